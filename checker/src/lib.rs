@@ -1,0 +1,14 @@
+//! The checker: the harness that every exercise and solution calls, the manifest that
+//! describes the exercises, and the learner's CLI.
+//!
+//! Exercise files end with a short `main` that hands the code under test to one of the
+//! lesson modules here (for example [`oauth::check`]); that runs a behaviour check under
+//! [`harness::run`] and ends the process with a verdict.
+
+pub mod blocking;
+pub mod clock;
+pub mod harness;
+pub mod http;
+pub mod manifest;
+pub mod oauth;
+pub mod run;

@@ -1,0 +1,106 @@
+//! Runs a compiled program of the material in its own process, under a time limit, and reads
+//! back the verdict its harness printed. The material tests and the learner's CLI both use it.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use wait_timeout::ChildExt;
+
+use crate::harness::{VERDICT_PREFIX, Verdict};
+
+/// A limit on the whole process, past the harness's own watchdog: it stops code that never
+/// reaches the harness (a loop in `main` before the check starts, say).
+pub const PROCESS_LIMIT: Duration = Duration::from_secs(30);
+
+/// What one run of a program ended with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub verdict: Verdict,
+    /// Everything the program printed on stderr, for showing a learner what happened.
+    pub stderr: String,
+}
+
+/// Runs `command` to its end (or [`PROCESS_LIMIT`]) and reads its verdict.
+pub fn run(mut command: Command) -> Result<Run> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {command:?}"))?;
+    // Read stderr on the side, so a chatty program cannot fill the pipe and stall.
+    let mut pipe = child.stderr.take().context("stderr is piped")?;
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
+
+    let status = match child.wait_timeout(PROCESS_LIMIT)? {
+        Some(status) => Some(status),
+        None => {
+            child.kill().ok();
+            child.wait().ok();
+            None
+        }
+    };
+    let stderr = reader.join().unwrap_or_default();
+    let verdict = match status {
+        None => Verdict::TimedOut(PROCESS_LIMIT),
+        Some(status) => verdict_from(status.code(), &stderr),
+    };
+    Ok(Run { verdict, stderr })
+}
+
+/// Rebuilds the verdict from the exit code and the `verdict:` line of a finished program.
+fn verdict_from(code: Option<i32>, stderr: &str) -> Verdict {
+    let line = stderr
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix(VERDICT_PREFIX))
+        .map(str::trim)
+        .unwrap_or_default();
+    let after = |label: &str| line.strip_prefix(label).unwrap_or(line).trim().to_owned();
+    match code {
+        Some(0) => Verdict::Passed,
+        Some(1) => Verdict::Wrong(after("wrong:")),
+        Some(2) => Verdict::Panicked(after("panicked:")),
+        Some(3) => Verdict::AsyncDeadlock,
+        Some(4) => Verdict::Blocked,
+        // A panic outside the harness (in `main` itself) exits with 101.
+        Some(101) => Verdict::Panicked(panic_message(stderr)),
+        Some(other) => Verdict::Crashed(format!("exit code {other}")),
+        None => Verdict::Crashed("killed by a signal".into()),
+    }
+}
+
+fn panic_message(stderr: &str) -> String {
+    stderr
+        .lines()
+        .skip_while(|line| !line.contains("panicked at"))
+        .nth(1)
+        .unwrap_or("a panic without a message")
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_and_lines_become_verdicts() {
+        assert_eq!(verdict_from(Some(0), ""), Verdict::Passed);
+        assert_eq!(
+            verdict_from(Some(1), "noise\nverdict: wrong: 8 logins took 8.0×\n"),
+            Verdict::Wrong("8 logins took 8.0×".into())
+        );
+        assert_eq!(verdict_from(Some(4), "verdict: blocked: …"), Verdict::Blocked);
+        assert_eq!(
+            verdict_from(Some(101), "thread 'main' panicked at src/x.rs:1:1:\nboom\n"),
+            Verdict::Panicked("boom".into())
+        );
+        assert_eq!(verdict_from(Some(9), ""), Verdict::Crashed("exit code 9".into()));
+    }
+}

@@ -1,0 +1,46 @@
+//! Every `compile-fail` exercise, and every proof in `proofs/fails/`, fails to compile with
+//! exactly the error pinned in its `.stderr` file. The book includes those files, so what
+//! a reader sees is what this compiler prints.
+//!
+//! After a deliberate change, re-record them with `cargo xtask bless` and read the diff.
+
+use std::path::PathBuf;
+
+use checker::manifest::{Manifest, Outcome};
+
+/// The repository's root, where the `checker` package's manifest is.
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// trybuild compiles its dependencies once with its own flags, then again with
+/// `--diagnostic-width=140` added, which doubles a cold run. Cargo lets
+/// `CARGO_ENCODED_RUSTFLAGS` override flags given as `--config`, so setting trybuild's
+/// complete flag list here makes both steps share one dependency build. The flags are
+/// trybuild's own (1.0.x): the diagnostics are the same as without this.
+const TRYBUILD_RUSTFLAGS: &[&str] = &[
+    "--cfg",
+    "trybuild",
+    "--verbose",
+    "-A",
+    "dead_code",
+    "--diagnostic-width=140",
+];
+
+#[test]
+fn broken_code_fails_with_its_pinned_error() {
+    // SAFETY: this test binary holds this one test, so no other thread reads the
+    // environment while it is written.
+    unsafe { std::env::set_var("CARGO_ENCODED_RUSTFLAGS", TRYBUILD_RUSTFLAGS.join("\x1f")) };
+
+    let root = root();
+    let manifest = Manifest::load(&root).expect("the manifest loads");
+    let cases = trybuild::TestCases::new();
+    for exercise in &manifest.exercises {
+        if exercise.outcome == Outcome::CompileFail {
+            // Relative to the root: trybuild then keeps the file's line numbers.
+            cases.compile_fail(exercise.source_rel());
+        }
+    }
+    cases.compile_fail("proofs/fails/*.rs");
+}
