@@ -13,7 +13,7 @@ fn main() {
     let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let manifest_path = root.join("exercises/exercises.toml");
     println!("cargo::rerun-if-changed={}", manifest_path.display());
-    for folder in ["exercises", "solutions", "proofs/compiles"] {
+    for folder in ["exercises", "solutions", "proofs/compiles", "proofs/runs-wrong"] {
         println!("cargo::rerun-if-changed={}", root.join(folder).display());
     }
 
@@ -35,9 +35,11 @@ fn main() {
             }
         }
     }
-    programs.extend(rust_files(&root.join("proofs/compiles")).into_iter().map(|file| {
-        (format!("proofs/compiles/{file}"), false)
-    }));
+    for (folder, broken) in [("proofs/compiles", false), ("proofs/runs-wrong", true)] {
+        for file in rust_files(&root.join(folder)) {
+            programs.push((format!("{folder}/{file}"), broken));
+        }
+    }
 
     let mut code = String::new();
     let mut table = String::from("pub const PROGRAMS: &[(&str, fn())] = &[\n");

@@ -19,11 +19,15 @@ pub const PATIENCE: Duration = Duration::from_secs(2);
 static BLOCKED_THE_RUNTIME: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// Records `what` as blocking the runtime if the calling thread is the runtime's own.
-/// Outside a tokio runtime it does nothing.
+/// Outside a tokio runtime it does nothing, and once one operation is recorded the others
+/// are not probed, so a wrong attempt costs [`PATIENCE`] once, not once per request.
 pub fn expect_runtime_free(what: &str) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return;
     };
+    if BLOCKED_THE_RUNTIME.lock().is_ok_and(|list| !list.is_empty()) {
+        return;
+    }
     let (answer, answered) = mpsc::channel();
     runtime.spawn(async move {
         let _ = answer.send(());

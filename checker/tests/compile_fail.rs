@@ -1,4 +1,4 @@
-//! Every `compile-fail` exercise, and every proof in `proofs/fails/`, fails to compile with
+//! Every `compile-fail` exercise, and every proof in `proofs/compile-fail/`, fails to compile with
 //! exactly the error pinned in its `.stderr` file. The book includes those files, so what
 //! a reader sees is what this compiler prints.
 //!
@@ -42,5 +42,5 @@ fn broken_code_fails_with_its_pinned_error() {
             cases.compile_fail(exercise.source_rel());
         }
     }
-    cases.compile_fail("proofs/fails/*.rs");
+    cases.compile_fail("proofs/compile-fail/*.rs");
 }

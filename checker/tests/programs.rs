@@ -2,11 +2,12 @@
 //!
 //! * every solution passes its behaviour check;
 //! * every `runs-wrong` exercise fails its check, for the reason its manifest entry gives;
-//! * every proof in `proofs/compiles/` runs to the end.
+//! * every proof in `proofs/compiles/` passes its check (or, with no check, runs to the end);
+//! * every proof in `proofs/runs-wrong/` fails, for the reason its `// Verdict:` line gives.
 //!
 //! One test per program, so `cargo test --test programs -- 01-oauth` runs just those.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use checker::harness::Verdict;
@@ -77,18 +78,38 @@ fn main() {
             trials.push(must_pass(format!("solutions/{}", solution.file)));
         }
     }
-    let proofs = std::fs::read_dir(root.join("proofs/compiles")).into_iter().flatten();
-    let mut proof_names: Vec<String> = proofs
+    for proof in rust_files(&root, "proofs/compiles") {
+        trials.push(must_pass(proof));
+    }
+    for proof in rust_files(&root, "proofs/runs-wrong") {
+        match expected_verdict(&root, &proof) {
+            Some(reason) => trials.push(must_fail(proof, reason)),
+            None => trials.push(Trial::test(proof.clone(), move || {
+                Err(format!("{proof} needs a `// Verdict: …` line naming why it fails").into())
+            })),
+        }
+    }
+
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// The `.rs` files of `folder`, as paths relative to the root, sorted.
+fn rust_files(root: &Path, folder: &str) -> Vec<String> {
+    let entries = std::fs::read_dir(root.join(folder)).into_iter().flatten();
+    let mut files: Vec<String> = entries
         .flatten()
         .filter_map(|entry| entry.file_name().into_string().ok())
         .filter(|name| name.ends_with(".rs"))
+        .map(|name| format!("{folder}/{name}"))
         .collect();
-    proof_names.sort();
-    trials.extend(
-        proof_names
-            .into_iter()
-            .map(|name| must_pass(format!("proofs/compiles/{name}"))),
-    );
+    files.sort();
+    files
+}
 
-    libtest_mimic::run(&args, trials).exit();
+/// The words after `// Verdict:` in a proof's header.
+fn expected_verdict(root: &Path, proof: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root.join(proof)).ok()?;
+    text.lines()
+        .find_map(|line| line.strip_prefix("// Verdict:"))
+        .map(|reason| reason.trim().to_owned())
 }
