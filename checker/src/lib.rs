@@ -6,6 +6,7 @@
 //! [`harness::run`] and ends the process with a verdict.
 
 pub mod blocking;
+pub mod book;
 pub mod clock;
 pub mod harness;
 pub mod http;

@@ -43,4 +43,15 @@ fn broken_code_fails_with_its_pinned_error() {
         }
     }
     cases.compile_fail("proofs/compile-fail/*.rs");
+
+    // trybuild compiles and compares when `cases` is dropped, and panics on a mismatch.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(cases)));
+    if let Err(panic) = outcome {
+        eprintln!(
+            "\nA pinned error no longer matches what the compiler prints (EXPECTED above is \
+             the .stderr file, ACTUAL is the compiler).\nIf the change is deliberate, re-record \
+             the files with `cargo xtask bless` and read the diff it shows before committing."
+        );
+        std::panic::resume_unwind(panic);
+    }
 }

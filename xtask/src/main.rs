@@ -1,1 +1,65 @@
-fn main() {}
+//! Maintainer automation: `cargo xtask <command>` (the alias is in .cargo/config.toml).
+//!
+//! * `book`: install the pinned mdBook tools if needed, build the book, serve it locally.
+//! * `test`: everything CI runs (formatting, clippy, the material tests, the book).
+//! * `bless`: re-record the pinned compiler errors after a deliberate change.
+//! * `tools`: install the pinned mdBook tools, and say where they are.
+
+mod bless;
+mod book;
+mod command;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Build, serve and test the book and its exercises", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the book and serve it on http://127.0.0.1:PORT, rebuilding on every change.
+    Book {
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Build into book/ and stop, without serving.
+        #[arg(long)]
+        build_only: bool,
+    },
+    /// Run every check that CI runs.
+    Test,
+    /// Re-record the pinned `.stderr` files from the current compiler, and show what changed.
+    Bless,
+    /// Install the pinned mdBook tools (if missing) and print where they are.
+    Tools,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Book { port, build_only } => book::run(port, build_only),
+        Command::Test => test::run(),
+        Command::Bless => bless::run(),
+        Command::Tools => tools::ensure_all().map(|tools| tools.report()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("\nxtask: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository's root: xtask/ sits right below it.
+fn root() -> PathBuf {
+    let xtask = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().map(PathBuf::from).unwrap_or(xtask)
+}

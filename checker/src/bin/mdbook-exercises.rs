@@ -1,0 +1,76 @@
+//! An mdBook preprocessor that ends every page with its exercises, read from
+//! `exercises/exercises.toml`, so the book never lists an exercise by hand.
+//!
+//! mdBook runs it twice: `mdbook-exercises supports <renderer>` (every renderer is fine),
+//! then with `[context, book]` as JSON on stdin, expecting the book back on stdout.
+
+use std::io::{self, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use checker::book::exercises_section;
+use checker::manifest::Manifest;
+use serde_json::Value;
+
+fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("supports") {
+        return ExitCode::SUCCESS;
+    }
+    match preprocess() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("mdbook-exercises: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn preprocess() -> Result<()> {
+    let mut input = String::new();
+    io::stdin()
+        .read_to_string(&mut input)
+        .context("reading the book from stdin")?;
+    let Value::Array(mut pair) = serde_json::from_str(&input).context("parsing mdBook's JSON")?
+    else {
+        bail!("mdBook should send [context, book]");
+    };
+    if pair.len() != 2 {
+        bail!("mdBook should send [context, book]");
+    }
+    let mut book = pair.pop().context("the book")?;
+    let context = pair.pop().context("the context")?;
+    let root = context
+        .get("root")
+        .and_then(Value::as_str)
+        .map(PathBuf::from)
+        .context("the context names the book's root")?;
+    let manifest = Manifest::load(&root)?;
+
+    if let Some(sections) = book.get_mut("sections") {
+        append_exercises(sections, &manifest);
+    }
+    serde_json::to_writer(io::stdout(), &book).context("writing the book")?;
+    Ok(())
+}
+
+/// Walks the chapters (and their sub-chapters) and appends each page's exercises.
+fn append_exercises(items: &mut Value, manifest: &Manifest) {
+    let Some(items) = items.as_array_mut() else {
+        return;
+    };
+    for item in items {
+        let Some(chapter) = item.get_mut("Chapter") else {
+            continue;
+        };
+        let page = chapter.get("path").and_then(Value::as_str).map(str::to_owned);
+        if let (Some(page), Some(Value::String(content))) = (page, chapter.get_mut("content")) {
+            if let Some(section) = exercises_section(manifest, &page) {
+                content.push_str(&section);
+            }
+        }
+        if let Some(sub_items) = chapter.get_mut("sub_items") {
+            append_exercises(sub_items, manifest);
+        }
+    }
+}

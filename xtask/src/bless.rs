@@ -1,0 +1,25 @@
+//! `cargo xtask bless`: re-record every pinned `.stderr` from the current compiler.
+//!
+//! trybuild rewrites a `.stderr` when the environment says `TRYBUILD=overwrite`. The diff
+//! shown afterwards is the point: read it before committing, since each file is what the
+//! book shows its readers.
+
+use anyhow::Result;
+
+use crate::command::{cargo, run as run_command};
+
+pub fn run() -> Result<()> {
+    let mut record = cargo(&["test", "--workspace", "--test", "compile_fail*"]);
+    record.env("TRYBUILD", "overwrite");
+    run_command(&mut record)?;
+
+    let mut changes = std::process::Command::new("git");
+    changes
+        .args(["status", "--short", "--", "*.stderr"])
+        .current_dir(crate::root());
+    run_command(&mut changes)?;
+    let mut diff = std::process::Command::new("git");
+    diff.args(["--no-pager", "diff", "--", "*.stderr"])
+        .current_dir(crate::root());
+    run_command(&mut diff)
+}
