@@ -13,18 +13,28 @@ fn main() {
     let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let manifest_path = root.join("exercises/exercises.toml");
     println!("cargo::rerun-if-changed={}", manifest_path.display());
-    for folder in ["exercises", "solutions", "proofs/compiles", "proofs/runs-wrong"] {
+    for folder in [
+        "exercises",
+        "solutions",
+        "proofs/compiles",
+        "proofs/runs-wrong",
+    ] {
         println!("cargo::rerun-if-changed={}", root.join(folder).display());
     }
 
     let text = fs::read_to_string(&manifest_path).expect("exercises/exercises.toml is readable");
-    let manifest: toml::Table = text.parse().expect("exercises/exercises.toml is valid TOML");
+    let manifest: toml::Table = text
+        .parse()
+        .expect("exercises/exercises.toml is valid TOML");
 
     // (path relative to the root, whether it is broken on purpose)
     let mut programs: Vec<(String, bool)> = Vec::new();
     let exercises = manifest.get("exercise").and_then(|e| e.as_array());
     for exercise in exercises.into_iter().flatten() {
-        let id = exercise.get("id").and_then(|v| v.as_str()).unwrap_or_default();
+        let id = exercise
+            .get("id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
         if exercise.get("outcome").and_then(|v| v.as_str()) == Some("runs-wrong") {
             programs.push((format!("exercises/{id}.rs"), true));
         }

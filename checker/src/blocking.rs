@@ -25,17 +25,20 @@ pub fn expect_runtime_free(what: &str) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return;
     };
-    if BLOCKED_THE_RUNTIME.lock().is_ok_and(|list| !list.is_empty()) {
+    if BLOCKED_THE_RUNTIME
+        .lock()
+        .is_ok_and(|list| !list.is_empty())
+    {
         return;
     }
     let (answer, answered) = mpsc::channel();
     runtime.spawn(async move {
         let _ = answer.send(());
     });
-    if answered.recv_timeout(PATIENCE).is_err() {
-        if let Ok(mut list) = BLOCKED_THE_RUNTIME.lock() {
-            list.push(what.to_owned());
-        }
+    if answered.recv_timeout(PATIENCE).is_err()
+        && let Ok(mut list) = BLOCKED_THE_RUNTIME.lock()
+    {
+        list.push(what.to_owned());
     }
 }
 

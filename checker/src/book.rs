@@ -92,7 +92,12 @@ pub fn code_blocks(markdown: &str) -> Vec<CodeBlock> {
         let fence = trimmed.chars().take_while(|&c| c == '`').count();
         match &mut open {
             None if fence >= 3 => {
-                open = Some((index + 1, fence, trimmed[fence..].trim().to_owned(), String::new()));
+                open = Some((
+                    index + 1,
+                    fence,
+                    trimmed[fence..].trim().to_owned(),
+                    String::new(),
+                ));
             }
             Some((start, length, info, body)) => {
                 if fence >= *length && trimmed[fence..].trim().is_empty() {

@@ -121,7 +121,9 @@ impl Manifest {
                 problems.push(format!("{id}: listed twice"));
             }
             if !is_valid_id(id) {
-                problems.push(format!("{id}: an id is two digits, a dash and a kebab-case slug"));
+                problems.push(format!(
+                    "{id}: an id is two digits, a dash and a kebab-case slug"
+                ));
             } else if number(id) != position + 1 {
                 problems.push(format!(
                     "{id}: exercise number {position_one} is expected here (ids follow the order of the manifest)",
@@ -152,7 +154,9 @@ impl Manifest {
                 _ => {}
             }
             if exercise.hints.len() < 2 {
-                problems.push(format!("{id}: at least two hints, the last nearly the answer"));
+                problems.push(format!(
+                    "{id}: at least two hints, the last nearly the answer"
+                ));
             }
             if exercise.solutions.is_empty() {
                 problems.push(format!("{id}: at least one solution"));
@@ -178,7 +182,10 @@ impl Manifest {
                 }
             }
             if !root.join("src").join(&exercise.page).is_file() {
-                problems.push(format!("{id}: its page src/{} does not exist", exercise.page));
+                problems.push(format!(
+                    "{id}: its page src/{} does not exist",
+                    exercise.page
+                ));
             } else if !summary.contains(&format!("]({})", exercise.page)) {
                 problems.push(format!(
                     "{id}: its page {} is not listed in src/SUMMARY.md",

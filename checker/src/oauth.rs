@@ -17,11 +17,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
-use futures::future::join_all;
 use axum::http::StatusCode;
+use futures::future::join_all;
 
 use crate::blocking;
-use crate::clock::{times, timed};
+use crate::clock::{timed, times};
 use crate::harness::{self, Failure, ensure};
 use crate::http;
 
@@ -226,10 +226,7 @@ async fn a_replayed_state_is_refused(app: &Router, provider: &TokenClient) -> Re
     })
 }
 
-async fn an_unknown_state_is_refused(
-    app: &Router,
-    provider: &TokenClient,
-) -> Result<(), Failure> {
+async fn an_unknown_state_is_refused(app: &Router, provider: &TokenClient) -> Result<(), Failure> {
     let before = provider.exchanges();
     let reply = http::get(app, &callback_uri(&code(1), "forged-state")).await?;
     ensure(reply.status == StatusCode::BAD_REQUEST, || {

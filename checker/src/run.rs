@@ -96,11 +96,17 @@ mod tests {
             verdict_from(Some(1), "noise\nverdict: wrong: 8 logins took 8.0×\n"),
             Verdict::Wrong("8 logins took 8.0×".into())
         );
-        assert_eq!(verdict_from(Some(4), "verdict: blocked: …"), Verdict::Blocked);
+        assert_eq!(
+            verdict_from(Some(4), "verdict: blocked: …"),
+            Verdict::Blocked
+        );
         assert_eq!(
             verdict_from(Some(101), "thread 'main' panicked at src/x.rs:1:1:\nboom\n"),
             Verdict::Panicked("boom".into())
         );
-        assert_eq!(verdict_from(Some(9), ""), Verdict::Crashed("exit code 9".into()));
+        assert_eq!(
+            verdict_from(Some(9), ""),
+            Verdict::Crashed("exit code 9".into())
+        );
     }
 }

@@ -30,7 +30,11 @@ fn code_blocks_come_from_tested_files() {
     let src = root().join("src");
     let mut problems = Vec::new();
     for page in pages(&src) {
-        let rel = page.strip_prefix(&src).unwrap_or(&page).display().to_string();
+        let rel = page
+            .strip_prefix(&src)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
         let text = fs::read_to_string(&page).unwrap_or_default();
         problems.extend(code_block_problems(&rel, &text));
     }
@@ -60,5 +64,9 @@ fn every_included_file_exists() {
             }
         }
     }
-    assert!(missing.is_empty(), "included files that do not exist:\n  {}", missing.join("\n  "));
+    assert!(
+        missing.is_empty(),
+        "included files that do not exist:\n  {}",
+        missing.join("\n  ")
+    );
 }

@@ -29,10 +29,10 @@ pub fn run(command: &mut Command) -> Result<()> {
 pub fn show(command: &Command) -> String {
     let mut words = vec![command.get_program().to_string_lossy().into_owned()];
     words.extend(command.get_args().map(|a| a.to_string_lossy().into_owned()));
-    if let Some(first) = words.first_mut() {
-        if first.ends_with("/cargo") {
-            *first = "cargo".into();
-        }
+    if let Some(first) = words.first_mut()
+        && first.ends_with("/cargo")
+    {
+        *first = "cargo".into();
     }
     words.join(" ")
 }

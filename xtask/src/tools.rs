@@ -35,9 +35,7 @@ pub struct Tools {
 impl Tools {
     pub fn mdbook(&self) -> Result<Command> {
         let mut command = Command::new(self.bin_dirs[0].join(MDBOOK.name));
-        command
-            .env("PATH", self.path()?)
-            .current_dir(crate::root());
+        command.env("PATH", self.path()?).current_dir(crate::root());
         Ok(command)
     }
 

@@ -63,11 +63,14 @@ fn append_exercises(items: &mut Value, manifest: &Manifest) {
         let Some(chapter) = item.get_mut("Chapter") else {
             continue;
         };
-        let page = chapter.get("path").and_then(Value::as_str).map(str::to_owned);
-        if let (Some(page), Some(Value::String(content))) = (page, chapter.get_mut("content")) {
-            if let Some(section) = exercises_section(manifest, &page) {
-                content.push_str(&section);
-            }
+        let page = chapter
+            .get("path")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let (Some(page), Some(Value::String(content))) = (page, chapter.get_mut("content"))
+            && let Some(section) = exercises_section(manifest, &page)
+        {
+            content.push_str(&section);
         }
         if let Some(sub_items) = chapter.get_mut("sub_items") {
             append_exercises(sub_items, manifest);
