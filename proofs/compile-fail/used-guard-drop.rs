@@ -7,12 +7,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+// ANCHOR: count
 async fn count(hits: Arc<Mutex<u64>>) {
     let mut guard = hits.lock().unwrap();
     *guard += 1;
     drop(guard);
     tokio::time::sleep(Duration::from_millis(1)).await;
 }
+// ANCHOR_END: count
 
 #[tokio::main]
 async fn main() {

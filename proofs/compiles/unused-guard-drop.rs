@@ -7,11 +7,13 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+// ANCHOR: touch
 async fn touch(lock: Arc<Mutex<u64>>) {
     let guard = lock.lock().unwrap();
     drop(guard);
     tokio::time::sleep(Duration::from_millis(1)).await;
 }
+// ANCHOR_END: touch
 
 #[tokio::main]
 async fn main() {
