@@ -12,4 +12,5 @@ pub mod harness;
 pub mod http;
 pub mod manifest;
 pub mod oauth;
+pub mod proxy;
 pub mod run;
