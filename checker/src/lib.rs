@@ -7,10 +7,13 @@
 
 pub mod blocking;
 pub mod book;
+pub mod cargo_build;
 pub mod clock;
+pub mod explain;
 pub mod harness;
 pub mod http;
 pub mod manifest;
 pub mod oauth;
 pub mod proxy;
 pub mod run;
+pub mod workshop;

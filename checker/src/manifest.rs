@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Where the manifest lives, relative to the repository's root.
 pub const MANIFEST_PATH: &str = "exercises/exercises.toml";
@@ -60,7 +60,7 @@ pub struct Diagnosis {
 }
 
 /// What the value that spoils the future is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     StdMutexGuard,
@@ -75,7 +75,7 @@ pub enum Kind {
 }
 
 /// How that value comes to be held where it hurts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shape {
     HeldAcrossAwait,
@@ -244,6 +244,21 @@ impl Exercise {
 
     pub fn stderr(&self, root: &Path) -> PathBuf {
         root.join(format!("exercises/{}.stderr", self.id))
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The same words as in the manifest and in `explain --json`.
+        let text = serde_json::to_value(self).map_err(|_| fmt::Error)?;
+        f.write_str(text.as_str().unwrap_or_default())
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = serde_json::to_value(self).map_err(|_| fmt::Error)?;
+        f.write_str(text.as_str().unwrap_or_default())
     }
 }
 

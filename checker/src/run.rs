@@ -23,7 +23,12 @@ pub struct Run {
 }
 
 /// Runs `command` to its end (or [`PROCESS_LIMIT`]) and reads its verdict.
-pub fn run(mut command: Command) -> Result<Run> {
+pub fn run(command: Command) -> Result<Run> {
+    run_within(command, PROCESS_LIMIT)
+}
+
+/// Runs `command` to its end (or `limit`) and reads its verdict.
+pub fn run_within(mut command: Command, limit: Duration) -> Result<Run> {
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -38,7 +43,7 @@ pub fn run(mut command: Command) -> Result<Run> {
         text
     });
 
-    let status = match child.wait_timeout(PROCESS_LIMIT)? {
+    let status = match child.wait_timeout(limit)? {
         Some(status) => Some(status),
         None => {
             child.kill().ok();
@@ -48,7 +53,7 @@ pub fn run(mut command: Command) -> Result<Run> {
     };
     let stderr = reader.join().unwrap_or_default();
     let verdict = match status {
-        None => Verdict::TimedOut(PROCESS_LIMIT),
+        None => Verdict::TimedOut(limit),
         Some(status) => verdict_from(status.code(), &stderr),
     };
     Ok(Run { verdict, stderr })

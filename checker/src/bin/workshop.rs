@@ -1,0 +1,106 @@
+//! `cargo workshop`: the learner's tool. Shows progress, checks attempts (does it compile,
+//! and does it behave), watches files, gives hints, resets exercises safely, shows
+//! solutions, and explains any code's "cannot be sent between threads safely" error.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use checker::workshop::Workshop;
+use checker::workshop::commands;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo workshop",
+    about = "Work through the exercises: progress, checks, hints, solutions",
+    after_help = "Your copies of the exercises are in workshop/exercises/ (never committed). \
+                  Start with `cargo workshop` to see where you are."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show every exercise with its status, and the next one to do (the default).
+    List,
+    /// Check an attempt: does it compile, and does its behaviour check pass?
+    Check {
+        /// Exercise number or id; the next unsolved one if left out.
+        exercise: Option<String>,
+    },
+    /// Re-check the current exercise every time you save it.
+    Watch {
+        /// Do not watch files: press r (or Enter) to re-check. For systems where file
+        /// watching does not work, such as some WSL setups.
+        #[arg(long)]
+        manual: bool,
+    },
+    /// Show the next hint for an exercise (one more each time).
+    Hint { exercise: String },
+    /// Restore an exercise as shipped; your version is kept in workshop/backups/.
+    Reset { exercise: String },
+    /// Show the reference solutions, and how your file differs from them.
+    Solution {
+        exercise: String,
+        /// Show them even though the exercise is not solved yet.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Explain why a future is not `Send`, in any .rs file or cargo project.
+    Explain {
+        path: PathBuf,
+        /// Print the diagnoses as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check that this machine is ready: toolchain, offline dependencies, one exercise.
+    Doctor,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let root = repository_root()?;
+    let workshop = Workshop::open(&root)?;
+    match cli.command.unwrap_or(Command::List) {
+        Command::List => commands::list(&workshop),
+        Command::Check { exercise } => commands::check(&workshop, exercise.as_deref()),
+        Command::Watch { manual } => checker::workshop::watch::watch(&workshop, manual),
+        Command::Hint { exercise } => commands::hint(&workshop, &exercise),
+        Command::Reset { exercise } => commands::reset(&workshop, &exercise),
+        Command::Solution { exercise, force } => commands::solution(&workshop, &exercise, force),
+        Command::Explain { path, json } => {
+            let path = if path.is_absolute() {
+                path
+            } else {
+                std::env::current_dir()?.join(path)
+            };
+            commands::explain(&workshop, &path, json)
+        }
+        Command::Doctor => commands::doctor(&workshop),
+    }
+}
+
+/// The repository this tool belongs to: the nearest folder, from the current one up, that
+/// holds the exercise manifest; else the one it was built from.
+fn repository_root() -> Result<PathBuf> {
+    let here = std::env::current_dir().context("reading the current folder")?;
+    let found = here
+        .ancestors()
+        .find(|dir| dir.join(checker::manifest::MANIFEST_PATH).is_file())
+        .map(Path::to_owned);
+    Ok(found.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR"))))
+}

@@ -1,0 +1,464 @@
+//! What each `cargo workshop` command does and prints. The exit code says how it went:
+//! 0 when the asked-for thing is fine (solved, explained, healthy), 1 when it is not yet.
+
+use std::fs;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::SystemTime;
+
+use anyhow::{Context, Result, bail};
+use similar::TextDiff;
+
+use crate::explain::Diagnosis;
+use crate::harness::Verdict;
+use crate::manifest::Exercise;
+use crate::workshop::attempt::{self, Outcome, Report};
+use crate::workshop::explain_file;
+use crate::workshop::progress::{Progress, Status};
+use crate::workshop::{HARNESS_MARKER, Workshop};
+
+/// The progress view: every exercise with its status, a bar, and what to do next.
+pub fn list(workshop: &Workshop) -> Result<ExitCode> {
+    let progress = Progress::load(&workshop.dir)?;
+    let statuses: Vec<Status> = workshop
+        .manifest
+        .exercises
+        .iter()
+        .map(|e| status_of(workshop, &progress, e))
+        .collect();
+    let solved = statuses.iter().filter(|s| **s == Status::Solved).count();
+    let total = statuses.len();
+    println!(
+        "Exercises  {}  {solved}/{total} solved\n",
+        bar(solved, total, 24)
+    );
+    for (exercise, status) in workshop.manifest.exercises.iter().zip(&statuses) {
+        println!(
+            "  {} {:<44} {}",
+            status.mark(),
+            format!("{} {}", number(exercise), exercise.title),
+            exercise.page
+        );
+    }
+    println!("\n  ✓ solved   ~ compiles but its check fails   ✗ does not compile   · not checked");
+    match next_unsolved(workshop, &progress) {
+        Some(next) => println!(
+            "\nNext: {} · {}\n  Read src/{} in the book, edit {}, then run `cargo workshop check {}`.",
+            number(next),
+            next.title,
+            next.page,
+            workshop.attempt_rel(next),
+            number(next)
+        ),
+        None => println!("\nEvery exercise is solved. Well done!"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Checks one attempt and prints the verdict.
+pub fn check(workshop: &Workshop, wanted: Option<&str>) -> Result<ExitCode> {
+    let progress = Progress::load(&workshop.dir)?;
+    let exercise = match wanted {
+        Some(wanted) => workshop.find(wanted)?,
+        None => match next_unsolved(workshop, &progress) {
+            Some(exercise) => exercise,
+            None => {
+                println!("Every exercise is solved. `cargo workshop check N` checks one again.");
+                return Ok(ExitCode::SUCCESS);
+            }
+        },
+    };
+    let solved = check_and_print(workshop, exercise)?;
+    Ok(if solved {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Checks `exercise`, prints what was found, and says whether it is solved.
+pub fn check_and_print(workshop: &Workshop, exercise: &Exercise) -> Result<bool> {
+    let created = workshop.ensure_attempt(exercise)?;
+    let file = workshop.attempt_rel(exercise);
+    if created {
+        println!("Created your copy of the exercise: {file}");
+    }
+    println!(
+        "Checking {} · {} ({file})…",
+        number(exercise),
+        exercise.title
+    );
+    let report = attempt::check(workshop, exercise)?;
+    print_report(workshop, exercise, &report);
+    Ok(report.status() == Status::Solved)
+}
+
+fn print_report(workshop: &Workshop, exercise: &Exercise, report: &Report) {
+    let n = number(exercise);
+    if report.harness_edited {
+        println!(
+            "\nwarning: the checker's part of the file (below \"{HARNESS_MARKER}\") was changed. \
+             The verdict may not mean what it says; `cargo workshop reset {n}` restores the \
+             exercise and keeps your version in workshop/backups/."
+        );
+    }
+    match &report.outcome {
+        Outcome::Missing => println!(
+            "\n✗ {} is missing (deleted or renamed?). Rename it back, or run \
+             `cargo workshop reset {n}` to get a fresh copy.",
+            workshop.attempt_rel(exercise)
+        ),
+        Outcome::NotUtf8 { line } => println!(
+            "\n✗ {} is not UTF-8 text (around line {line}), so the compiler cannot read it. \
+             Save it as UTF-8 in your editor.",
+            workshop.attempt_rel(exercise)
+        ),
+        Outcome::DoesNotCompile {
+            rendered,
+            diagnoses,
+            cargo_error,
+        } => {
+            for error in rendered {
+                println!("\n{}", error.trim_end());
+            }
+            if let Some(cargo_error) = cargo_error {
+                println!("\ncargo could not build it:\n{cargo_error}");
+            }
+            println!("\n✗ It does not compile yet.");
+            print_diagnoses(diagnoses);
+            println!(
+                "\n  The book: src/{}   Stuck? `cargo workshop hint {n}`",
+                exercise.page
+            );
+        }
+        Outcome::Ran { run, .. } => match &run.verdict {
+            Verdict::Passed => {
+                println!("\n✓ Solved! It compiles and its check passes.");
+                let next = workshop
+                    .manifest
+                    .exercises
+                    .iter()
+                    .skip_while(|e| e.id != exercise.id)
+                    .nth(1);
+                match next {
+                    Some(next) => println!(
+                        "  Compare with the reference: `cargo workshop solution {n}`.\n  \
+                         Next: {} · {} (src/{}), `cargo workshop check {}`.",
+                        number(next),
+                        next.title,
+                        next.page,
+                        number(next)
+                    ),
+                    None => println!("  That was the last exercise."),
+                }
+            }
+            verdict => {
+                let output = run
+                    .stderr
+                    .lines()
+                    .filter(|l| !l.starts_with(crate::harness::VERDICT_PREFIX))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if !output.trim().is_empty() {
+                    println!("\n{}", output.trim_end());
+                }
+                println!(
+                    "\n~ It compiles, but its check fails: {}",
+                    verdict.describe()
+                );
+                println!(
+                    "\n  The book: src/{}   Stuck? `cargo workshop hint {n}`",
+                    exercise.page
+                );
+            }
+        },
+    }
+}
+
+fn print_diagnoses(diagnoses: &[Diagnosis]) {
+    for d in diagnoses {
+        let what = match (&d.binding, &d.type_name) {
+            (Some(binding), Some(ty)) => format!("`{binding}` (a `{ty}`)"),
+            (Some(binding), None) => format!("`{binding}`"),
+            (None, Some(ty)) => format!("a `{ty}`"),
+            (None, None) => "a value".to_owned(),
+        };
+        let place = match (d.value_line, d.await_line) {
+            (Some(value), Some(at)) => {
+                format!("made on line {value}, is still alive at the `.await` on line {at}")
+            }
+            (Some(value), None) => format!("on line {value}"),
+            _ => String::new(),
+        };
+        println!("\n  Why: {what}, {place}.");
+        println!("  ({}, {})", d.kind, d.shape);
+        println!("  Fix: {}", d.fix);
+        println!("  More: src/{}", d.page);
+    }
+}
+
+/// The next hint, one more each time it is asked.
+pub fn hint(workshop: &Workshop, wanted: &str) -> Result<ExitCode> {
+    let exercise = workshop.find(wanted)?;
+    let mut progress = Progress::load(&workshop.dir)?;
+    let shown = progress.next_hint(&exercise.id, exercise.hints.len());
+    progress.save(&workshop.dir)?;
+    println!("Hints for {} · {}:\n", number(exercise), exercise.title);
+    for (index, hint) in exercise.hints.iter().take(shown).enumerate() {
+        println!("  {}. {hint}\n", index + 1);
+    }
+    if shown < exercise.hints.len() {
+        println!(
+            "({shown} of {}; ask again for the next one.)",
+            exercise.hints.len()
+        );
+    } else {
+        println!(
+            "(That was the last hint. The book's page, src/{}, walks through it.)",
+            exercise.page
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Restores an exercise as shipped, keeping the learner's version in a timestamped backup.
+pub fn reset(workshop: &Workshop, wanted: &str) -> Result<ExitCode> {
+    let exercise = workshop.find(wanted)?;
+    let attempt = workshop.attempt_path(exercise);
+    if attempt.exists() {
+        let backup = backup_path(workshop, exercise);
+        if let Some(parent) = backup.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(&attempt, &backup)
+            .with_context(|| format!("backing up {} first", attempt.display()))?;
+        println!("Your version is kept in {}", rel(workshop, &backup));
+    }
+    workshop.copy_pristine(exercise)?;
+    workshop.write_package()?;
+    println!("{} is back as shipped.", workshop.attempt_rel(exercise));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn backup_path(workshop: &Workshop, exercise: &Exercise) -> std::path::PathBuf {
+    let now = SystemTime::now();
+    let dir = workshop.dir.join("backups");
+    let mut path = dir.join(format!("{}.{}.rs", exercise.id, utc_stamp(now)));
+    // Two resets within a second keep both versions.
+    let mut extra = 1;
+    while path.exists() {
+        path = dir.join(format!("{}.{}-{extra}.rs", exercise.id, utc_stamp(now)));
+        extra += 1;
+    }
+    path
+}
+
+/// Shows the reference solutions and the diff from the learner's file to each.
+pub fn solution(workshop: &Workshop, wanted: &str, force: bool) -> Result<ExitCode> {
+    let exercise = workshop.find(wanted)?;
+    let progress = Progress::load(&workshop.dir)?;
+    if !force && !progress.was_solved(&exercise.id) {
+        println!(
+            "{} · {} is not solved yet. Solve it first (`cargo workshop check {}`), or look \
+             anyway with `cargo workshop solution {} --force`.",
+            number(exercise),
+            exercise.title,
+            number(exercise),
+            number(exercise)
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let mine = fs::read_to_string(workshop.attempt_path(exercise)).unwrap_or_default();
+    for solution in &exercise.solutions {
+        let path = workshop.root.join("solutions").join(&solution.file);
+        let theirs = fs::read_to_string(&path)
+            .with_context(|| format!("reading solutions/{}", solution.file))?;
+        println!("── solutions/{} ──\n{}\n", solution.file, solution.note);
+        let diff = TextDiff::from_lines(&mine, &theirs);
+        let unified = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(
+                &workshop.attempt_rel(exercise),
+                &format!("solutions/{}", solution.file),
+            )
+            .to_string();
+        if unified.is_empty() {
+            println!("Your file is the same as this solution.\n");
+        } else {
+            println!("{unified}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Explains a file or project, as text or JSON.
+pub fn explain(workshop: &Workshop, path: &Path, json: bool) -> Result<ExitCode> {
+    let explained = explain_file::explain_path(workshop, path)?;
+    if json {
+        let out = serde_json::json!({ "diagnoses": explained.diagnoses });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else if explained.compiled {
+        println!(
+            "{} compiles: no future here fails to be `Send`.",
+            path.display()
+        );
+    } else if explained.diagnoses.is_empty() {
+        println!(
+            "{} does not compile, but not because a future is not `Send`. The compiler's \
+             first error:\n\n{}",
+            path.display(),
+            explained
+                .other_error
+                .as_deref()
+                .unwrap_or("(no message)")
+                .trim_end()
+        );
+    } else {
+        println!("{}:", path.display());
+        print_diagnoses(&explained.diagnoses);
+    }
+    if !explained.compiled && explained.diagnoses.is_empty() {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Checks the toolchain, that dependencies are there offline, and that an exercise builds
+/// to its expected error.
+pub fn doctor(workshop: &Workshop) -> Result<ExitCode> {
+    let mut healthy = true;
+    let wanted = pinned_toolchain(&workshop.root).unwrap_or_default();
+    let rustc = std::process::Command::new("rustc")
+        .arg("--version")
+        .current_dir(&workshop.root)
+        .output()
+        .context("running rustc --version: is Rust installed (https://rustup.rs)?")?;
+    let version = String::from_utf8_lossy(&rustc.stdout).trim().to_owned();
+    if version.contains(&format!("rustc {wanted} ")) {
+        println!("✓ {version} (pinned in rust-toolchain.toml)");
+    } else {
+        healthy = false;
+        println!(
+            "✗ {version}, but the exercises' pinned errors were recorded with {wanted}. \
+             Run `rustup toolchain install {wanted}` and use rustup's cargo."
+        );
+    }
+
+    let Some(first) = workshop.manifest.exercises.first() else {
+        bail!("the manifest lists no exercises");
+    };
+    let pristine = fs::read_to_string(workshop.pristine_path(first))?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let fetched = std::process::Command::new(&cargo)
+        .args(["fetch", "--offline"])
+        .current_dir(&workshop.dir)
+        .output()
+        .context("running cargo fetch --offline")?;
+    if fetched.status.success() {
+        println!("✓ every dependency is on this machine: the exercises build offline");
+    } else {
+        healthy = false;
+        println!(
+            "✗ some dependencies are not downloaded yet; run `cargo fetch` while online:\n{}",
+            String::from_utf8_lossy(&fetched.stderr).trim_end()
+        );
+    }
+
+    let explained = explain_file::explain_path(workshop, &workshop.pristine_path(first))?;
+    let expected = &first.diagnosis;
+    let matches = explained
+        .diagnoses
+        .iter()
+        .any(|d| d.kind == expected.kind && d.shape == expected.shape);
+    if matches && !pristine.is_empty() {
+        println!(
+            "✓ exercise {} builds, and fails with the error the book shows",
+            number(first)
+        );
+    } else {
+        healthy = false;
+        println!(
+            "✗ exercise {} did not fail as expected ({} diagnoses, compiled: {}): {}",
+            number(first),
+            explained.diagnoses.len(),
+            explained.compiled,
+            explained.other_error.unwrap_or_default()
+        );
+    }
+    println!(
+        "{}",
+        if healthy {
+            "\nReady."
+        } else {
+            "\nNot ready yet: see above."
+        }
+    );
+    Ok(if healthy {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn pinned_toolchain(root: &Path) -> Option<String> {
+    let text = fs::read_to_string(root.join("rust-toolchain.toml")).ok()?;
+    let table: toml::Table = text.parse().ok()?;
+    Some(table.get("toolchain")?.get("channel")?.as_str()?.to_owned())
+}
+
+/// The learner's status for an exercise: the last verdict if the file has not changed.
+pub fn status_of(workshop: &Workshop, progress: &Progress, exercise: &Exercise) -> Status {
+    let contents = fs::read(workshop.attempt_path(exercise)).ok();
+    progress.status(&exercise.id, contents.as_deref())
+}
+
+/// The first exercise, in order, that is not solved.
+pub fn next_unsolved<'a>(workshop: &'a Workshop, progress: &Progress) -> Option<&'a Exercise> {
+    workshop
+        .manifest
+        .exercises
+        .iter()
+        .find(|e| status_of(workshop, progress, e) != Status::Solved)
+}
+
+/// `01` for `01-oauth-callback`.
+pub fn number(exercise: &Exercise) -> &str {
+    exercise.id.split('-').next().unwrap_or(&exercise.id)
+}
+
+fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = (done * width).checked_div(total).unwrap_or(0);
+    let (full, empty) = if std::io::stdout().is_terminal() {
+        ("█", "░")
+    } else {
+        ("#", "-")
+    };
+    format!("[{}{}]", full.repeat(filled), empty.repeat(width - filled))
+}
+
+fn rel(workshop: &Workshop, path: &Path) -> String {
+    path.strip_prefix(&workshop.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// `2026-11-21T23-05-09Z`: an RFC 3339 time that is also a portable file name.
+fn utc_stamp(time: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time)
+        .to_string()
+        .replace(':', "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_are_utc_times_fit_for_file_names() {
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_302_309);
+        assert_eq!(utc_stamp(time), "2026-11-21T23-05-09Z");
+    }
+}

@@ -1,0 +1,203 @@
+//! `cargo workshop explain PATH`: diagnoses any code, not only the exercises.
+//!
+//! A single `.rs` file is compiled as a program of the working copy (so it can use the
+//! same crates as the exercises: tokio, axum, serde, …); a folder with a `Cargo.toml` is
+//! checked as the cargo project it is. axum's "`Handler<_, _>` is not satisfied" error names
+//! no value, so for each handler it names, a copy of the file with `#[axum::debug_handler]`
+//! on that handler is compiled too, and its precise error is diagnosed instead.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use cargo_metadata::diagnostic::Diagnostic;
+
+use crate::cargo_build::{self, Build};
+use crate::explain::{self, Diagnosis};
+use crate::workshop::Workshop;
+
+/// The bin of the working copy that compiles a file given to `explain` (after the copy's
+/// prefix, see [`Workshop::explain_bin`]).
+pub const BIN: &str = "explain";
+/// Where that file is copied, relative to the working copy.
+pub const SOURCE: &str = "explain/main.rs";
+
+#[derive(Debug)]
+pub struct Explained {
+    pub diagnoses: Vec<Diagnosis>,
+    /// The code compiled: nothing to explain.
+    pub compiled: bool,
+    /// It failed to compile for a reason that is not about `Send`: the compiler's first
+    /// error, as it printed it.
+    pub other_error: Option<String>,
+}
+
+/// Explains the file or cargo project at `path`.
+pub fn explain_path(workshop: &Workshop, path: &Path) -> Result<Explained> {
+    if !path.exists() {
+        bail!("{} does not exist", path.display());
+    }
+    if path.is_dir() {
+        return explain_project(path);
+    }
+    let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let source = String::from_utf8(bytes)
+        .with_context(|| format!("{} is not UTF-8 text", path.display()))?;
+    let shown = path.display().to_string();
+    let build = compile_copy(workshop, &source)?;
+    let mut diagnoses = diagnose_copy(workshop, &build.diagnostics, &source, &shown);
+    diagnoses.extend(handler_rechecks(
+        workshop,
+        &build.diagnostics,
+        &diagnoses,
+        &source,
+        &shown,
+    )?);
+    Ok(finish(build, diagnoses))
+}
+
+/// For each axum `Handler` error whose handler has no diagnosis yet, compiles a copy of
+/// `source` with `#[axum::debug_handler]` on that handler and diagnoses the result.
+pub fn handler_rechecks(
+    workshop: &Workshop,
+    diagnostics: &[Diagnostic],
+    known: &[Diagnosis],
+    source: &str,
+    shown: &str,
+) -> Result<Vec<Diagnosis>> {
+    let mut found = Vec::new();
+    for diagnostic in diagnostics {
+        let Some((_, handler)) = explain::unexplained_handler(diagnostic) else {
+            continue;
+        };
+        let Some(fn_line) = handler_line(source, &handler) else {
+            continue;
+        };
+        let already = known
+            .iter()
+            .chain(found.iter())
+            .any(|d| d.value_line.is_some_and(|line| line > fn_line));
+        if already {
+            continue;
+        }
+        let annotated = with_debug_handler(source, fn_line);
+        let build = compile_copy(workshop, &annotated)?;
+        for mut diagnosis in diagnose_copy(workshop, &build.diagnostics, &annotated, shown) {
+            // Lines after the inserted attribute moved down by one.
+            for line in [&mut diagnosis.value_line, &mut diagnosis.await_line]
+                .into_iter()
+                .flatten()
+            {
+                if *line > fn_line {
+                    *line -= 1;
+                }
+            }
+            found.push(diagnosis);
+        }
+    }
+    Ok(found)
+}
+
+fn finish(build: Build, diagnoses: Vec<Diagnosis>) -> Explained {
+    let other_error = if diagnoses.is_empty() && !build.success {
+        build
+            .errors()
+            .next()
+            .and_then(|d| d.rendered.clone())
+            .or_else(|| Some(build.cargo_stderr.trim().to_owned()))
+    } else {
+        None
+    };
+    Explained {
+        compiled: build.success,
+        diagnoses,
+        other_error,
+    }
+}
+
+fn compile_copy(workshop: &Workshop, source: &str) -> Result<Build> {
+    let copy = workshop.dir.join(SOURCE);
+    if let Some(parent) = copy.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(&copy, source).with_context(|| format!("writing {}", copy.display()))?;
+    workshop.write_package()?;
+    let bin = workshop.explain_bin();
+    cargo_build::run(&workshop.dir, "build", &["--bin", &bin], Some(&bin))
+}
+
+/// Diagnoses a compiled copy, naming the original file in the diagnoses.
+fn diagnose_copy(
+    _workshop: &Workshop,
+    diagnostics: &[Diagnostic],
+    source: &str,
+    shown: &str,
+) -> Vec<Diagnosis> {
+    let text = source.to_owned();
+    let sources = move |_: &str| Some(text.clone());
+    let mut diagnoses = explain::diagnose(diagnostics, &sources);
+    for diagnosis in &mut diagnoses {
+        diagnosis.file = shown.to_owned();
+    }
+    diagnoses
+}
+
+fn explain_project(dir: &Path) -> Result<Explained> {
+    if !dir.join("Cargo.toml").is_file() {
+        bail!(
+            "{} is a folder without a Cargo.toml: give a .rs file or a cargo project",
+            dir.display()
+        );
+    }
+    let build = cargo_build::run(dir, "check", &["--all-targets"], None)?;
+    let root = dir.to_owned();
+    let sources = move |file: &str| fs::read_to_string(resolve(&root, file)).ok();
+    let diagnoses = explain::diagnose(&build.diagnostics, &sources);
+    Ok(finish(build, diagnoses))
+}
+
+fn resolve(root: &Path, file: &str) -> PathBuf {
+    let path = Path::new(file);
+    if path.is_absolute() {
+        path.to_owned()
+    } else {
+        root.join(path)
+    }
+}
+
+/// The line (1-based) of `async fn name`, or of `fn name`.
+fn handler_line(source: &str, name: &str) -> Option<usize> {
+    let patterns = [format!("async fn {name}("), format!("fn {name}(")];
+    source
+        .lines()
+        .position(|line| patterns.iter().any(|p| line.contains(p.as_str())))
+        .map(|index| index + 1)
+}
+
+/// `source` with `#[axum::debug_handler]` inserted above line `fn_line`.
+fn with_debug_handler(source: &str, fn_line: usize) -> String {
+    let mut out = String::with_capacity(source.len() + 32);
+    for (index, line) in source.lines().enumerate() {
+        if index + 1 == fn_line {
+            let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+            out.push_str(&indent);
+            out.push_str("#[axum::debug_handler]\n");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_attribute_goes_above_the_handler() {
+        let source = "use x;\n\nasync fn lookup(s: State) -> String {\n    todo!()\n}\n";
+        assert_eq!(handler_line(source, "lookup"), Some(3));
+        let annotated = with_debug_handler(source, 3);
+        assert!(annotated.contains("\n#[axum::debug_handler]\nasync fn lookup("));
+    }
+}

@@ -1,0 +1,309 @@
+//! The learner's tool on real files: a good attempt, and every kind of bad input, gets a
+//! clear verdict in bounded time, and nothing the learner wrote is lost.
+//!
+//! Each test works in a working copy of its own under `target/test-workshops/`, never in
+//! the learner's `workshop/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use checker::harness::Verdict;
+use checker::manifest::Outcome as Expected;
+use checker::workshop::Workshop;
+use checker::workshop::attempt::{self, Limits, Outcome};
+use checker::workshop::commands;
+use checker::workshop::explain_file::explain_path;
+use checker::workshop::progress::{Progress, Status};
+
+const LESSON: &str = "01-oauth-callback";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh working copy named `name`.
+fn workshop(name: &str) -> Workshop {
+    let dir = root().join("target/test-workshops").join(name);
+    let _ = fs::remove_dir_all(&dir);
+    Workshop::open_at(&root(), &dir).expect("the working copy opens")
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    fs::read_to_string(root().join(path)).expect("the file is readable")
+}
+
+/// Writes `text` as the learner's attempt at the lesson, and checks it with short limits.
+fn attempt(workshop: &Workshop, text: &[u8]) -> attempt::Report {
+    let exercise = workshop.find(LESSON).expect("the lesson exists");
+    workshop.ensure_attempt(exercise).expect("a copy is made");
+    fs::write(workshop.attempt_path(exercise), text).expect("the attempt is written");
+    let limits = Limits {
+        process: Duration::from_secs(20),
+        watchdog: Some(Duration::from_secs(2)),
+    };
+    attempt::check_within(workshop, exercise, limits).expect("the check runs")
+}
+
+/// The scoped solution with `find` replaced by `replace` (which must be there).
+fn solution_with(find: &str, replace: &str) -> String {
+    let solution = read("solutions/01-oauth-callback--scoped.rs");
+    assert!(solution.contains(find), "the solution contains {find:?}");
+    solution.replacen(find, replace, 1)
+}
+
+const LOCK_LINE: &str = "        let mut verifiers = app.verifiers.lock().unwrap();";
+
+#[test]
+fn a_solution_is_solved_and_recorded() {
+    let workshop = workshop("solved");
+    let report = attempt(
+        &workshop,
+        read("solutions/01-oauth-callback--scoped.rs").as_bytes(),
+    );
+    assert_eq!(report.status(), Status::Solved, "{report:?}");
+    assert!(!report.harness_edited);
+    let progress = Progress::load(&workshop.dir).expect("progress loads");
+    assert!(progress.was_solved(LESSON));
+}
+
+#[test]
+fn the_exercise_as_shipped_is_diagnosed() {
+    let workshop = workshop("as-shipped");
+    let report = attempt(&workshop, read("exercises/01-oauth-callback.rs").as_bytes());
+    let Outcome::DoesNotCompile {
+        rendered,
+        diagnoses,
+        ..
+    } = &report.outcome
+    else {
+        panic!("the exercise should not compile: {report:?}");
+    };
+    assert!(
+        rendered
+            .iter()
+            .any(|e| e.contains("cannot be sent between threads safely"))
+    );
+    assert_eq!(diagnoses.len(), 1, "one value, one await: {diagnoses:?}");
+    assert_eq!(diagnoses[0].binding.as_deref(), Some("verifiers"));
+}
+
+#[test]
+fn a_syntax_error_shows_the_compilers_words() {
+    let workshop = workshop("syntax");
+    let broken = solution_with(
+        LOCK_LINE,
+        "        let mut verifiers = app.verifiers.lock(.unwrap();",
+    );
+    let report = attempt(&workshop, broken.as_bytes());
+    let Outcome::DoesNotCompile {
+        rendered,
+        diagnoses,
+        ..
+    } = &report.outcome
+    else {
+        panic!("a syntax error should not compile: {report:?}");
+    };
+    assert!(!rendered.is_empty(), "the compiler's error is shown");
+    assert!(
+        diagnoses.is_empty(),
+        "nothing about Send to explain: {diagnoses:?}"
+    );
+}
+
+#[test]
+fn an_endless_loop_is_stopped_by_the_watchdog() {
+    let workshop = workshop("endless");
+    let looping = solution_with(
+        LOCK_LINE,
+        &format!("        loop {{ std::hint::spin_loop(); }}\n{LOCK_LINE}"),
+    );
+    let report = attempt(&workshop, looping.as_bytes());
+    assert!(
+        matches!(&report.outcome, Outcome::Ran { run, .. } if run.verdict == Verdict::Blocked),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn a_deadlock_is_caught_by_the_watchdog() {
+    let workshop = workshop("deadlock");
+    let twice = solution_with(
+        LOCK_LINE,
+        &format!("{LOCK_LINE}\n        let _again = app.verifiers.lock().unwrap();"),
+    );
+    let report = attempt(&workshop, twice.as_bytes());
+    assert!(
+        matches!(&report.outcome, Outcome::Ran { run, .. } if run.verdict == Verdict::Blocked),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn a_panic_is_reported_with_its_message() {
+    let workshop = workshop("panic");
+    let report = attempt(
+        &workshop,
+        read("proofs/runs-wrong/oauth-unwrap-unknown-state.rs").as_bytes(),
+    );
+    match &report.outcome {
+        Outcome::Ran { run, .. } => match &run.verdict {
+            Verdict::Panicked(message) => assert!(message.contains("unwrap"), "{message}"),
+            other => panic!("expected a panic, got {other:?}"),
+        },
+        other => panic!("expected it to run, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_program_that_never_reaches_the_check_is_timed_out() {
+    let workshop = workshop("timeout");
+    let stuck = solution_with(
+        "fn main() {",
+        "fn main() {\n    std::thread::sleep(std::time::Duration::from_secs(3600));",
+    );
+    let exercise = workshop.find(LESSON).expect("the lesson exists");
+    workshop.ensure_attempt(exercise).expect("a copy is made");
+    fs::write(workshop.attempt_path(exercise), stuck).expect("written");
+    let limits = Limits {
+        process: Duration::from_secs(3),
+        watchdog: None,
+    };
+    let report = attempt::check_within(&workshop, exercise, limits).expect("the check runs");
+    assert!(
+        matches!(&report.outcome, Outcome::Ran { run, .. } if matches!(run.verdict, Verdict::TimedOut(_))),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn a_deleted_file_is_reported_not_replaced() {
+    let workshop = workshop("deleted");
+    let exercise = workshop.find(LESSON).expect("the lesson exists");
+    workshop.ensure_attempt(exercise).expect("a copy is made");
+    fs::remove_file(workshop.attempt_path(exercise)).expect("deleted");
+    let report = attempt::check(&workshop, exercise).expect("the check runs");
+    assert!(matches!(report.outcome, Outcome::Missing), "{report:?}");
+    assert!(
+        !workshop.attempt_path(exercise).exists(),
+        "a started exercise is not silently replaced"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_as_such() {
+    let workshop = workshop("not-utf8");
+    let mut bytes = b"fn main() {\n    // caf".to_vec();
+    bytes.extend([0xe9, b'\n', b'}', b'\n']);
+    let report = attempt(&workshop, &bytes);
+    assert!(
+        matches!(report.outcome, Outcome::NotUtf8 { line: 2 }),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn an_edited_harness_is_noticed() {
+    let workshop = workshop("harness");
+    let edited = solution_with(
+        "    checker::oauth::check(app);",
+        "    // checker::oauth::check(app);",
+    );
+    let report = attempt(&workshop, edited.as_bytes());
+    assert!(report.harness_edited, "{report:?}");
+}
+
+#[test]
+fn reset_keeps_a_backup_of_the_learners_work() {
+    let workshop = workshop("reset");
+    let exercise = workshop.find(LESSON).expect("the lesson exists");
+    workshop.ensure_attempt(exercise).expect("a copy is made");
+    let mine = "// my own attempt, half done\n";
+    fs::write(workshop.attempt_path(exercise), mine).expect("written");
+
+    commands::reset(&workshop, "1").expect("reset works");
+
+    assert_eq!(
+        read(exercise.source_rel()),
+        fs::read_to_string(workshop.attempt_path(exercise)).expect("restored")
+    );
+    let backups: Vec<String> = fs::read_dir(workshop.dir.join("backups"))
+        .expect("a backups folder")
+        .flatten()
+        .map(|e| fs::read_to_string(e.path()).expect("readable"))
+        .collect();
+    assert_eq!(backups, vec![mine.to_owned()]);
+}
+
+#[test]
+fn hints_come_one_more_at_a_time() {
+    let workshop = workshop("hints");
+    let mut progress = Progress::load(&workshop.dir).expect("loads");
+    assert_eq!(progress.next_hint(LESSON, 3), 1);
+    assert_eq!(progress.next_hint(LESSON, 3), 2);
+    assert_eq!(progress.next_hint(LESSON, 3), 3);
+    assert_eq!(progress.next_hint(LESSON, 3), 3);
+}
+
+#[test]
+fn explain_says_when_a_path_does_not_exist() {
+    let workshop = workshop("explain-missing");
+    let err = explain_path(&workshop, &root().join("no/such/file.rs")).expect_err("an error");
+    assert!(err.to_string().contains("does not exist"), "{err}");
+}
+
+#[test]
+fn explain_shows_the_first_error_of_a_project_broken_otherwise() {
+    let project = root().join("target/test-workshops/broken-project");
+    let _ = fs::remove_dir_all(&project);
+    fs::create_dir_all(project.join("src")).expect("created");
+    fs::write(
+        project.join("Cargo.toml"),
+        "[package]\nname = \"broken\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
+    )
+    .expect("written");
+    fs::write(
+        project.join("src/main.rs"),
+        "fn main() {\n    let n: u32 = \"seven\";\n}\n",
+    )
+    .expect("written");
+    let workshop = workshop("explain-project");
+    let explained = explain_path(&workshop, &project).expect("explain runs");
+    assert!(explained.diagnoses.is_empty());
+    let first = explained.other_error.expect("the first error is shown");
+    assert!(first.contains("mismatched types"), "{first}");
+}
+
+/// `explain` finds, in every exercise that fails to compile, the kind and shape its
+/// manifest entry expects.
+#[test]
+fn explain_agrees_with_the_manifest_on_every_exercise() {
+    let workshop = workshop("explain-all");
+    let mut disagreements = Vec::new();
+    for exercise in &workshop.manifest.exercises {
+        if exercise.outcome != Expected::CompileFail {
+            continue;
+        }
+        let explained = explain_path(&workshop, &exercise.source(&root())).expect("explain runs");
+        let expected = &exercise.diagnosis;
+        let found: Vec<String> = explained
+            .diagnoses
+            .iter()
+            .map(|d| format!("{}/{}", d.kind, d.shape))
+            .collect();
+        let agrees = explained.diagnoses.len() == 1
+            && explained.diagnoses[0].kind == expected.kind
+            && explained.diagnoses[0].shape == expected.shape;
+        if !agrees {
+            disagreements.push(format!(
+                "{}: expected {}/{}, explain found {found:?}",
+                exercise.id, expected.kind, expected.shape
+            ));
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "\n  {}",
+        disagreements.join("\n  ")
+    );
+}
