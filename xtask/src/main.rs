@@ -8,6 +8,7 @@
 mod bless;
 mod book;
 mod command;
+mod lab;
 mod test;
 mod tools;
 
@@ -39,6 +40,11 @@ enum Command {
     Bless,
     /// Install the pinned mdBook tools (if missing) and print where they are.
     Tools,
+    /// Measure the proxy under load and the lock costs; rewrite lab/results/ and the charts.
+    Lab {
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -48,6 +54,7 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Bless => bless::run(),
         Command::Tools => tools::ensure_all().map(|tools| tools.report()),
+        Command::Lab { runs } => lab::run(runs),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

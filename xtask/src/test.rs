@@ -18,6 +18,8 @@ pub fn run() -> Result<()> {
     ]))?;
     // The material: pinned errors, behaviour checks, manifest and book consistency.
     run_command(&mut cargo(&["test", "--workspace", "--locked"]))?;
+    // The lab is its own workspace (lab/Cargo.toml says why): checked on its own.
+    crate::lab::check()?;
 
     let tools = tools::ensure_all()?;
     run_command(tools.mdbook()?.arg("build"))?;
