@@ -100,7 +100,8 @@ pub struct Summary {
     pub downstream_latency_ms: f64,
     /// The downstream's latency as measured by one client talking to it directly.
     pub measured_downstream_ms: Spread,
-    pub cpu_ceiling: Spread,
+    /// Requests per second of each variant with `D` = 0: what the CPU allows.
+    pub ceilings: Vec<(Variant, Spread)>,
     pub rows: Vec<Row>,
 }
 
@@ -113,7 +114,17 @@ impl Summary {
                 .clone()
                 .map(|c| c.downstream_alone.latency.mean),
         )?;
-        let cpu_ceiling = Spread::of(calibrations.map(|c| c.cpu_ceiling.throughput()))?;
+        let mut ceiling_runs: BTreeMap<Variant, Vec<f64>> = BTreeMap::new();
+        for point in calibrations.flat_map(|c| &c.ceilings) {
+            ceiling_runs
+                .entry(point.variant)
+                .or_default()
+                .push(point.report.throughput());
+        }
+        let ceilings: Vec<(Variant, Spread)> = ceiling_runs
+            .into_iter()
+            .filter_map(|(variant, runs)| Some((variant, Spread::of(runs)?)))
+            .collect();
 
         let mut reports: BTreeMap<(usize, Variant), Vec<&LoadReport>> = BTreeMap::new();
         for run in &results.runs {
@@ -127,15 +138,21 @@ impl Summary {
         let rows = reports
             .into_iter()
             .filter_map(|((concurrency, variant), reports)| {
-                row(variant, concurrency, d_ms, cpu_ceiling.median, &reports)
+                let ceiling = ceiling_of(&ceilings, variant).map_or(f64::INFINITY, |c| c.median);
+                row(variant, concurrency, d_ms, ceiling, &reports)
             })
             .collect();
         Some(Self {
             downstream_latency_ms: d_ms,
             measured_downstream_ms,
-            cpu_ceiling,
+            ceilings,
             rows,
         })
+    }
+
+    /// What the CPU allows `variant`, over the runs.
+    pub fn ceiling(&self, variant: Variant) -> Option<Spread> {
+        ceiling_of(&self.ceilings, variant)
     }
 
     pub fn row(&self, variant: Variant, concurrency: usize) -> Option<&Row> {
@@ -147,6 +164,13 @@ impl Summary {
     pub fn all_meet_theory(&self) -> bool {
         self.rows.iter().all(|row| row.meets_theory)
     }
+}
+
+fn ceiling_of(ceilings: &[(Variant, Spread)], variant: Variant) -> Option<Spread> {
+    ceilings
+        .iter()
+        .find(|(v, _)| *v == variant)
+        .map(|(_, spread)| *spread)
 }
 
 /// The theory's bound for `variant` with `concurrency` clients, in requests per second.

@@ -1,6 +1,7 @@
 //! The experiment: for each variant and each concurrency, start a downstream and a proxy,
-//! load the proxy, stop both. Two calibration points per run tell what the theory needs:
-//! how long the downstream really takes, and how many requests per second the CPU allows.
+//! load the proxy, stop both. Calibration points in every run tell what the theory needs:
+//! how long the downstream really takes, and how many requests per second the CPU allows
+//! each variant when the downstream answers at once.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -34,8 +35,8 @@ pub struct Parameters {
     pub timing: Timing,
     /// How many times the whole set is repeated, to show the spread.
     pub runs: usize,
-    /// The number of clients used to find the CPU's ceiling (with a downstream that does
-    /// not wait at all).
+    /// The number of clients used to find each variant's CPU ceiling, with a downstream
+    /// that answers at once: the "extreme load" where only the CPU limits.
     pub cpu_probe_concurrency: usize,
 }
 
@@ -47,7 +48,9 @@ impl Parameters {
             concurrencies: vec![1, 4, 16, 64],
             variants: Variant::ALL.to_vec(),
             timing: Timing {
-                warm_up_min: Duration::from_millis(200),
+                // Long enough for connection pools to fill; the rule that every client
+                // must have had an answer usually ends the warm-up later anyway.
+                warm_up_min: Duration::from_millis(100),
                 warm_up_max: Duration::from_secs(5),
                 measure: Duration::from_secs(1),
                 request_timeout: Duration::from_secs(10),
@@ -75,7 +78,7 @@ impl Parameters {
 
     /// How many load runs the whole set makes, for a progress bar.
     pub fn point_count(&self) -> usize {
-        self.runs * (self.variants.len() * self.concurrencies.len() + 2)
+        self.runs * (1 + self.variants.len() * (self.concurrencies.len() + 1))
     }
 }
 
@@ -100,8 +103,8 @@ pub struct Run {
 pub struct Calibration {
     /// One client straight to the downstream: its latency is the real `D`.
     pub downstream_alone: LoadReport,
-    /// The scoped std variant with a downstream that answers at once: what the CPU allows.
-    pub cpu_ceiling: LoadReport,
+    /// Every variant with a downstream that answers at once: what the CPU allows.
+    pub ceilings: Vec<Point>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -148,15 +151,22 @@ async fn run_once(
     let downstream_alone = measure_downstream(latency, timing, progress, cancel).await?;
     progress.inc(1);
 
-    progress.set_prefix(format!("{of} cpu ceiling"));
-    let ceiling = Setup {
-        variant: Variant::ScopedStd,
-        concurrency: parameters.cpu_probe_concurrency,
-        latency: Duration::ZERO,
-        timing,
-    };
-    let cpu_ceiling = ceiling.measure(progress, cancel).await?;
-    progress.inc(1);
+    let mut ceilings = Vec::new();
+    for &variant in &parameters.variants {
+        if cancel.is_cancelled() {
+            break;
+        }
+        progress.set_prefix(format!("{of} {variant}, D = 0"));
+        let setup = Setup {
+            variant,
+            concurrency: parameters.cpu_probe_concurrency,
+            latency: Duration::ZERO,
+            timing,
+        };
+        let report = setup.measure(progress, cancel).await?;
+        ceilings.push(Point { variant, report });
+        progress.inc(1);
+    }
 
     let mut points = Vec::new();
     for &concurrency in &parameters.concurrencies {
@@ -179,7 +189,7 @@ async fn run_once(
     Ok(Run {
         calibration: Calibration {
             downstream_alone,
-            cpu_ceiling,
+            ceilings,
         },
         points,
     })

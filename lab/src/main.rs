@@ -246,11 +246,18 @@ fn draw(results: &Path, charts_dir: &Path) -> Result<()> {
 
 fn print_verdict(summary: &Summary) {
     println!(
-        "downstream {:.2} ms (set to {} ms), CPU ceiling {:.0} requests/s",
-        summary.measured_downstream_ms.median,
-        summary.downstream_latency_ms,
-        summary.cpu_ceiling.median
+        "downstream {:.2} ms (set to {} ms)",
+        summary.measured_downstream_ms.median, summary.downstream_latency_ms,
     );
+    for (variant, ceiling) in &summary.ceilings {
+        println!(
+            "{:<14} D=0  {:>8.0} req/s (runs {:.0}–{:.0}): the CPU ceiling",
+            variant.name(),
+            ceiling.median,
+            ceiling.min,
+            ceiling.max
+        );
+    }
     for row in &summary.rows {
         println!(
             "{:<14} C={:<3} {:>8.1} req/s (runs {:.1}–{:.1}), bound {:>7.1}: {:>4.0}% {}",

@@ -49,21 +49,19 @@ pub fn proxy_csv(results: &ProxyResults) -> String {
     let d = results.parameters.downstream_latency_ms;
     for (index, run) in results.runs.iter().enumerate() {
         let calibration = &run.calibration;
-        let lines = [
-            ("downstream-alone", "-", d, &calibration.downstream_alone),
-            (
-                "cpu-ceiling",
-                Variant::ScopedStd.name(),
-                0,
-                &calibration.cpu_ceiling,
-            ),
-        ]
-        .into_iter()
-        .chain(
-            run.points
-                .iter()
-                .map(|p| ("proxy", p.variant.name(), d, &p.report)),
-        );
+        let lines = [("downstream-alone", "-", d, &calibration.downstream_alone)]
+            .into_iter()
+            .chain(
+                calibration
+                    .ceilings
+                    .iter()
+                    .map(|p| ("cpu-ceiling", p.variant.name(), 0, &p.report)),
+            )
+            .chain(
+                run.points
+                    .iter()
+                    .map(|p| ("proxy", p.variant.name(), d, &p.report)),
+            );
         for (kind, variant, downstream_ms, r) in lines {
             let l = &r.latency;
             let _ = writeln!(
@@ -94,6 +92,7 @@ pub fn tables(summary: &Summary, proxy: &ProxyResults, locks: Option<&LockResult
     );
     section(&mut md, "machine", &machine_table(proxy, locks));
     section(&mut md, "calibration", &calibration_table(summary, proxy));
+    section(&mut md, "ceilings", &ceilings_table(summary, proxy));
     section(&mut md, "throughput", &throughput_table(summary, proxy));
     section(&mut md, "latency", &latency_table(summary, proxy));
     section(&mut md, "reduction", &reduction_table(summary, proxy));
@@ -166,15 +165,26 @@ fn calibration_table(summary: &Summary, proxy: &ProxyResults) -> String {
     );
     let _ = writeln!(
         md,
-        "| CPU ceiling (`D` = 0, {} clients) | — | {} requests/s |",
-        proxy.parameters.cpu_probe_concurrency,
-        spread(&summary.cpu_ceiling, 0)
-    );
-    let _ = writeln!(
-        md,
         "\n*{}; the ranges are the smallest and largest run.*",
         runs(proxy.runs.len())
     );
+    md
+}
+
+/// Every variant with a downstream that answers at once: only the CPU limits them.
+fn ceilings_table(summary: &Summary, proxy: &ProxyResults) -> String {
+    let reference = summary.ceiling(Variant::ScopedStd);
+    let mut md = format!(
+        "| variant (`D` = 0, {} clients) | requests/s (median, min–max) | against scoped-std |\n\
+         |---|---:|---:|\n",
+        proxy.parameters.cpu_probe_concurrency
+    );
+    for (variant, ceiling) in &summary.ceilings {
+        let against = reference.map_or("—".to_owned(), |r| {
+            format!("{:+.1}%", (ceiling.median / r.median - 1.0) * 100.0)
+        });
+        let _ = writeln!(md, "| {variant} | {} | {against} |", spread(ceiling, 0));
+    }
     md
 }
 
@@ -192,7 +202,7 @@ fn throughput_table(summary: &Summary, proxy: &ProxyResults) -> String {
             let theory = match row.limit {
                 Limit::OneOverD => format!("1/D = 1/{d} ms"),
                 Limit::ConcurrencyOverD => format!("C/D = {concurrency}/{d} ms"),
-                Limit::Cpu => "CPU ceiling".to_owned(),
+                Limit::Cpu => "CPU ceiling (D = 0)".to_owned(),
             };
             let _ = writeln!(
                 md,

@@ -18,8 +18,8 @@ const CHARTS: &str = "src/measuring";
 const CRITERION_HOME: &str = "target/lab-criterion";
 /// Short criterion settings: the lock costs are nanoseconds and settle in well under a
 /// second; longer runs would push `cargo xtask lab` past its two minutes.
-const WARM_UP_S: &str = "0.5";
-const MEASUREMENT_S: &str = "1";
+const WARM_UP_S: &str = "0.3";
+const MEASUREMENT_S: &str = "0.7";
 
 /// `cargo <subcommand> <args>` on the lab's workspace, built into the root's target/.
 fn lab_cargo(subcommand: &str, args: &[&str]) -> Command {
