@@ -26,8 +26,9 @@ pub fn exercises_section(manifest: &Manifest, page: &str) -> Option<String> {
     }
     let mut out = String::from("\n\n## Exercises\n\n");
     out.push_str(
-        "Work on them in your clone of the repository: `cargo workshop` shows where you are, \
-         and `cargo workshop check ID` checks your attempt.\n",
+        "Work on them in your clone of the repository. `cargo workshop` shows where you are \
+         and makes your own copy of the next exercise in `workshop/exercises/`; \
+         `cargo workshop check N` tells you whether your fix compiles *and* behaves.\n",
     );
     for exercise in exercises {
         render_exercise(&mut out, exercise);
@@ -45,7 +46,7 @@ fn render_exercise(out: &mut String, exercise: &Exercise) {
     let _ = write!(
         out,
         "\n```admonish example title=\"Exercise {number} · {title}\"\n\
-         File: `exercises/{id}.rs` · As shipped, it {as_shipped}. \
+         Your copy: `workshop/exercises/{id}.rs` · As shipped, it {as_shipped}. \
          Done when `cargo workshop check {number}` says it is solved.\n```\n",
         title = escape_title(&exercise.title),
     );

@@ -4,7 +4,9 @@
 //! * `test`: everything CI runs (formatting, clippy, the material tests, the book).
 //! * `bless`: re-record the pinned compiler errors after a deliberate change.
 //! * `tools`: install the pinned mdBook tools, and say where they are.
+//! * `bench`: measure build, test and check times, and record them in benchmarks/.
 
+mod bench;
 mod bless;
 mod book;
 mod command;
@@ -40,6 +42,8 @@ enum Command {
     Bless,
     /// Install the pinned mdBook tools (if missing) and print where they are.
     Tools,
+    /// Measure and record: `build` (cold and warm test times) or `workshop` (check times).
+    Bench { what: String },
     /// Measure the proxy under load and the lock costs; rewrite lab/results/ and the charts.
     Lab {
         #[arg(long, default_value_t = 3)]
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Bless => bless::run(),
         Command::Tools => tools::ensure_all().map(|tools| tools.report()),
+        Command::Bench { what } => bench::run(&what),
         Command::Lab { runs } => lab::run(runs),
     };
     match result {

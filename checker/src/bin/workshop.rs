@@ -21,6 +21,9 @@ use checker::workshop::commands;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Keep the working copy somewhere other than workshop/ (used by benchmarks and tests).
+    #[arg(long, global = true, env = "CARGO_WORKSHOP_DIR", hide = true)]
+    workshop_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -74,7 +77,10 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let root = repository_root()?;
-    let workshop = Workshop::open(&root)?;
+    let workshop = match &cli.workshop_dir {
+        Some(dir) => Workshop::open_at(&root, dir)?,
+        None => Workshop::open(&root)?,
+    };
     match cli.command.unwrap_or(Command::List) {
         Command::List => commands::list(&workshop),
         Command::Check { exercise } => commands::check(&workshop, exercise.as_deref()),

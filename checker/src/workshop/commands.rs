@@ -43,14 +43,18 @@ pub fn list(workshop: &Workshop) -> Result<ExitCode> {
     }
     println!("\n  ✓ solved   ~ compiles but its check fails   ✗ does not compile   · not checked");
     match next_unsolved(workshop, &progress) {
-        Some(next) => println!(
-            "\nNext: {} · {}\n  Read src/{} in the book, edit {}, then run `cargo workshop check {}`.",
-            number(next),
-            next.title,
-            next.page,
-            workshop.attempt_rel(next),
-            number(next)
-        ),
+        Some(next) => {
+            // So the file named below exists when the learner opens it.
+            workshop.ensure_attempt(next)?;
+            println!(
+                "\nNext: {} · {}\n  Read src/{} in the book, edit {}, then run `cargo workshop check {}`.",
+                number(next),
+                next.title,
+                next.page,
+                workshop.attempt_rel(next),
+                number(next)
+            );
+        }
         None => println!("\nEvery exercise is solved. Well done!"),
     }
     Ok(ExitCode::SUCCESS)

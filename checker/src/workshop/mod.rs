@@ -47,7 +47,9 @@ impl Workshop {
     /// Opens a working copy kept in `dir` instead of `workshop/` (the tests use this).
     pub fn open_at(root: &Path, dir: &Path) -> Result<Workshop> {
         let manifest = Manifest::load(root)?;
-        let bin_prefix = if dir == root.join(DIR) {
+        let dir =
+            &std::path::absolute(dir).with_context(|| format!("finding {}", dir.display()))?;
+        let bin_prefix = if *dir == root.join(DIR) {
             "ex".to_owned()
         } else {
             let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -97,9 +99,13 @@ impl Workshop {
             .join(format!("{}.rs", exercise.id))
     }
 
-    /// The same path relative to the root, for messages.
+    /// The same path relative to the root (where it is below the root), for messages.
     pub fn attempt_rel(&self, exercise: &Exercise) -> String {
-        format!("{DIR}/exercises/{}.rs", exercise.id)
+        let path = self.attempt_path(exercise);
+        path.strip_prefix(&self.root)
+            .unwrap_or(&path)
+            .display()
+            .to_string()
     }
 
     /// The pristine exercise, as shipped.

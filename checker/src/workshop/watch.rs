@@ -54,6 +54,8 @@ pub fn watch(workshop: &Workshop, manual: bool) -> Result<ExitCode> {
     };
     let raw = RawKeys::start(events.clone());
 
+    let mut last_checked = std::fs::read(workshop.attempt_path(current)).ok();
+    let mut last_modified = modified(&workshop.attempt_path(current));
     raw.cooked(|| {
         let _ = check_and_print(workshop, current);
         print_keys(current, manual);
@@ -62,7 +64,18 @@ pub fn watch(workshop: &Workshop, manual: bool) -> Result<ExitCode> {
         match event {
             Event::Quit | Event::Key('q') => break,
             Event::Saved(paths, saved_at) => {
-                if paths.iter().any(|p| *p == workshop.attempt_path(current)) {
+                let path = workshop.attempt_path(current);
+                // Reading a file is an event too (the check itself reads it), so look at
+                // its modification time first, which costs no read; and since editors write
+                // in several steps, or save without a change, check only new text.
+                let modified = modified(&path);
+                if !paths.contains(&path) || modified == last_modified {
+                    continue;
+                }
+                last_modified = modified;
+                let text = std::fs::read(&path).ok();
+                if text != last_checked {
+                    last_checked = text;
                     raw.cooked(|| {
                         println!(
                             "\n── saved; checking {} ms after the save ──",
@@ -89,6 +102,8 @@ pub fn watch(workshop: &Workshop, manual: bool) -> Result<ExitCode> {
                     Some(next) => {
                         current = next;
                         workshop.ensure_attempt(current)?;
+                        last_checked = std::fs::read(workshop.attempt_path(current)).ok();
+                        last_modified = modified(&workshop.attempt_path(current));
                         raw.cooked(|| {
                             let _ = check_and_print(workshop, current);
                             print_keys(current, manual);
@@ -101,6 +116,10 @@ pub fn watch(workshop: &Workshop, manual: bool) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 fn print_keys(current: &Exercise, manual: bool) {

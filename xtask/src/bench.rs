@@ -1,0 +1,309 @@
+//! `cargo xtask bench <what>`: the measurements behind the numbers the project states.
+//! Each writes a JSON file under `benchmarks/` with the machine it ran on; rerun them on an
+//! idle machine (a compile running beside them changes every number).
+//!
+//! * `build`: a cold `cargo test` from a fresh clone against one cold `cargo build` of the
+//!   same dependency set, a warm `cargo test` with nothing changed, and the size of
+//!   `target/` afterwards.
+//! * `workshop`: how long `cargo workshop check` takes against doing the same by hand (a
+//!   bare `cargo check` for an attempt that does not compile; `cargo build` and running it
+//!   for one that does), and how soon `cargo workshop watch` starts a check after a save.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use crate::command::{cargo, show};
+
+const RUNS: usize = 5;
+
+pub fn run(what: &str) -> Result<()> {
+    let results = match what {
+        "build" => build_times()?,
+        "workshop" => workshop_times()?,
+        other => bail!("unknown benchmark {other:?}: use `build` or `workshop`"),
+    };
+    let folder = crate::root().join("benchmarks");
+    fs::create_dir_all(&folder)?;
+    let file = folder.join(format!("{what}.json"));
+    let record = json!({ "machine": machine()?, "results": results });
+    fs::write(&file, serde_json::to_string_pretty(&record)? + "\n")
+        .with_context(|| format!("writing {}", file.display()))?;
+    println!("{}", serde_json::to_string_pretty(&record)?);
+    eprintln!("\nWritten to {}", file.display());
+    Ok(())
+}
+
+/// Cold and warm build and test times, from a fresh clone of HEAD.
+fn build_times() -> Result<Value> {
+    let scratch = std::env::temp_dir().join("cannot-be-sent-bench-build");
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(&scratch)?;
+    let clone = scratch.join("clone");
+    let mut git = Command::new("git");
+    git.args(["clone", "--quiet", "--no-hardlinks"])
+        .arg(crate::root())
+        .arg(&clone);
+    timed(&mut git)?;
+
+    let in_clone = |args: &[&str], target: &Path| {
+        let mut command = cargo(args);
+        command
+            .current_dir(&clone)
+            .env("CARGO_TARGET_DIR", target)
+            .env_remove("CARGO_ENCODED_RUSTFLAGS");
+        command
+    };
+    let build_target = scratch.join("target-build");
+    let cold_build = timed(&mut in_clone(
+        &["build", "--workspace", "--locked"],
+        &build_target,
+    ))?;
+    fs::remove_dir_all(&build_target).ok();
+
+    let test_target = clone.join("target");
+    let cold_test = timed(&mut in_clone(
+        &["test", "--workspace", "--locked"],
+        &test_target,
+    ))?;
+    let warm_test = timed(&mut in_clone(
+        &["test", "--workspace", "--locked"],
+        &test_target,
+    ))?;
+    let size = dir_size(&test_target);
+    fs::remove_dir_all(&scratch).ok();
+
+    Ok(json!({
+        "cold_build_seconds": secs(cold_build),
+        "cold_test_seconds": secs(cold_test),
+        "cold_test_over_cold_build": round(cold_test.as_secs_f64() / cold_build.as_secs_f64()),
+        "warm_test_seconds": secs(warm_test),
+        "target_size_mib_after_cold_test": size / (1024 * 1024),
+    }))
+}
+
+/// `cargo workshop check` against the same work done by hand, warm; and watch's reaction.
+fn workshop_times() -> Result<Value> {
+    let root = crate::root();
+    let dir = root.join("target/bench-workshop");
+    let _ = fs::remove_dir_all(&dir);
+    // Build the tool and every dependency first: only warm numbers are compared.
+    crate::command::run(&mut cargo(&["build", "--bins", "--locked"]))?;
+    let tool = root.join("target/debug/workshop");
+    let workshop = |args: &[&str]| {
+        let mut command = Command::new(&tool);
+        command
+            .args(args)
+            .arg("--workshop-dir")
+            .arg(&dir)
+            .current_dir(&root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        command
+    };
+    let attempt = dir.join("exercises/01-oauth-callback.rs");
+    let exercise = fs::read_to_string(root.join("exercises/01-oauth-callback.rs"))?;
+    let solution = fs::read_to_string(root.join("solutions/01-oauth-callback--scoped.rs"))?;
+    let in_workshop = |args: &[&str]| {
+        let mut command = cargo(args);
+        command
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        command
+    };
+    let bin = "ex-bench-workshop-01-oauth-callback";
+
+    // Warm everything once: the copy, its build, the check-mode metadata of dependencies.
+    let _ = workshop(&["check", "1"]).status();
+    let _ = in_workshop(&["check", "--bin", bin]).status();
+
+    // Each run touches the file, as a save does, so the attempt itself is compiled again.
+    let measure = |text: &str, command: &mut dyn FnMut() -> Command| -> Result<Duration> {
+        median(RUNS, || {
+            fs::write(&attempt, text)?;
+            timed_quiet(&mut command())
+        })
+    };
+    let check_failing = measure(&exercise, &mut || workshop(&["check", "1"]))?;
+    let bare_check = measure(&exercise, &mut || in_workshop(&["check", "--bin", bin]))?;
+    let check_solved = measure(&solution, &mut || workshop(&["check", "1"]))?;
+    let by_hand = measure(&solution, &mut || {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!(
+                "cargo build --quiet --bin {bin} && {}",
+                root.join("target/debug").join(bin).display()
+            ))
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        command
+    })?;
+    // Unsolved again, so that watch follows exercise 01.
+    fs::write(&attempt, &exercise)?;
+    let watch = watch_latency(&tool, &dir, &root, &attempt, &solution)?;
+
+    Ok(json!({
+        "runs_each": RUNS,
+        "failing_attempt": {
+            "cargo_workshop_check_seconds": secs(check_failing),
+            "bare_cargo_check_seconds": secs(bare_check),
+            "ratio": round(check_failing.as_secs_f64() / bare_check.as_secs_f64()),
+        },
+        "solved_attempt": {
+            "cargo_workshop_check_seconds": secs(check_solved),
+            "cargo_build_and_run_by_hand_seconds": secs(by_hand),
+            "ratio": round(check_solved.as_secs_f64() / by_hand.as_secs_f64()),
+        },
+        "watch_save_to_check_start_ms": watch.iter().map(|d| d.as_millis() as u64).collect::<Vec<_>>(),
+    }))
+}
+
+/// Starts `watch`, saves the attempt a few times, and measures from each save to the line
+/// that says a check has started.
+fn watch_latency(
+    tool: &Path,
+    dir: &Path,
+    root: &Path,
+    attempt: &Path,
+    text: &str,
+) -> Result<Vec<Duration>> {
+    let mut child = Command::new(tool)
+        .args(["watch", "--workshop-dir"])
+        .arg(dir)
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting cargo workshop watch")?;
+    let stdout = child.stdout.take().context("stdout is piped")?;
+    let (lines, inbox) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send((line, Instant::now())).is_err() {
+                return;
+            }
+        }
+    });
+    let wait_for = |needle: &str| -> Result<Instant> {
+        loop {
+            let (line, at) = inbox
+                .recv_timeout(Duration::from_secs(120))
+                .context("watch stopped answering")?;
+            if line.contains(needle) {
+                return Ok(at);
+            }
+        }
+    };
+    wait_for("save to re-check")?;
+    let mut latencies = Vec::new();
+    for run in 0..RUNS {
+        std::thread::sleep(Duration::from_millis(300));
+        while inbox.try_recv().is_ok() {}
+        let saved = Instant::now();
+        // A different text each time: watch ignores a save that changes nothing.
+        fs::write(attempt, format!("// save {run}\n{text}"))?;
+        let started = wait_for("saved; checking")?;
+        latencies.push(started.duration_since(saved));
+        wait_for("save to re-check")?;
+    }
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(b"q\n");
+    }
+    let _ = child.wait();
+    Ok(latencies)
+}
+
+fn timed(command: &mut Command) -> Result<Duration> {
+    eprintln!("$ {}", show(command));
+    let started = Instant::now();
+    let status = command.status().with_context(|| show(command))?;
+    if !status.success() {
+        bail!("`{}` failed", show(command));
+    }
+    Ok(started.elapsed())
+}
+
+/// Times a command whose failure is expected (a check of broken code).
+fn timed_quiet(command: &mut Command) -> Result<Duration> {
+    let started = Instant::now();
+    command.status().with_context(|| show(command))?;
+    Ok(started.elapsed())
+}
+
+fn median(runs: usize, mut once: impl FnMut() -> Result<Duration>) -> Result<Duration> {
+    let mut all = (0..runs).map(|_| once()).collect::<Result<Vec<_>>>()?;
+    all.sort();
+    Ok(all[all.len() / 2])
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack: Vec<PathBuf> = vec![dir.to_owned()];
+    while let Some(path) = stack.pop() {
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            stack.extend(
+                fs::read_dir(&path)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+        } else {
+            total += meta.len();
+        }
+    }
+    total
+}
+
+/// Cores, CPU model, rustc version and date: where the numbers come from.
+pub fn machine() -> Result<Value> {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .current_dir(crate::root())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let date = Command::new("date")
+        .args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    Ok(json!({
+        "cores": cores,
+        "cpu": cpu,
+        "rustc": rustc,
+        "date": date,
+        "load_average_at_start": load.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+    }))
+}
+
+fn secs(duration: Duration) -> f64 {
+    round(duration.as_secs_f64())
+}
+
+fn round(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
