@@ -30,10 +30,7 @@ struct AppState {
 // ANCHOR_END: state
 
 // ANCHOR: handler
-async fn me(
-    State(app): State<AppState>,
-    SessionId(id): SessionId,
-) -> Result<String, StatusCode> {
+async fn me(State(app): State<AppState>, SessionId(id): SessionId) -> Result<String, StatusCode> {
     // Everything that needs the session store happens in this block, and only the user's
     // name leaves it: the guard is dropped at the `}`, before the profile is awaited, so
     // the handler's future is `Send` and `me` is a `Handler` again.

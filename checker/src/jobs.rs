@@ -16,7 +16,7 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::clock::{times, timed};
+use crate::clock::{timed, times};
 use crate::harness::{self, Failure, ensure};
 
 /// How long the render farm takes to render one thumbnail.
@@ -200,7 +200,9 @@ where
             .filter(|(id, stage)| **id != corrupt && **stage != Stage::Done)
             .collect();
         ensure(unfinished.is_empty() && progress.len() == JOBS, || {
-            format!("every other job should end as Stage::Done, but the progress map says {progress:?}")
+            format!(
+                "every other job should end as Stage::Done, but the progress map says {progress:?}"
+            )
         })?;
         let mut rendered = rendered.lock().map(|r| r.clone()).unwrap_or_default();
         rendered.insert(corrupt, 1);

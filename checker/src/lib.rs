@@ -7,6 +7,7 @@
 
 pub mod blocking;
 pub mod book;
+pub mod cache;
 pub mod cargo_build;
 pub mod clock;
 pub mod explain;
@@ -14,7 +15,9 @@ pub mod harness;
 pub mod http;
 pub mod jobs;
 pub mod limiter;
+pub mod mailer;
 pub mod manifest;
+pub mod metrics;
 pub mod oauth;
 pub mod proxy;
 pub mod run;

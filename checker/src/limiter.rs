@@ -20,7 +20,7 @@ use axum::http::{Request, StatusCode};
 use futures::future::join_all;
 use tokio::time::Instant;
 
-use crate::clock::{times, timed};
+use crate::clock::{timed, times};
 use crate::harness::{self, Failure, ensure};
 use crate::http::{self, Reply};
 
@@ -181,7 +181,10 @@ pub fn check(app: impl FnOnce(SearchBackend) -> Router) -> ! {
         // Other clients have buckets of their own.
         let reply = search_as(&app, "bob", "socks").await?;
         ensure(reply.status == StatusCode::OK, || {
-            format!("a second client was refused ({}): each API key has its own bucket", reply.status)
+            format!(
+                "a second client was refused ({}): each API key has its own bucket",
+                reply.status
+            )
         })?;
 
         // The bucket refills.
@@ -197,19 +200,21 @@ pub fn check(app: impl FnOnce(SearchBackend) -> Router) -> ! {
 
         // The count of refusals is right.
         let reply = http::get(&app, "/limits/refused").await?;
-        ensure(reply.status == StatusCode::OK && reply.body.trim() == "1", || {
-            format!(
-                "GET /limits/refused should answer 1 (one request was refused so far), \
+        ensure(
+            reply.status == StatusCode::OK && reply.body.trim() == "1",
+            || {
+                format!(
+                    "GET /limits/refused should answer 1 (one request was refused so far), \
                  but answered {} {:?}",
-                reply.status, reply.body
-            )
-        })?;
+                    reply.status, reply.body
+                )
+            },
+        )?;
 
         // Many clients at once do not wait for each other, and a refusal is immediate.
         let app = &app;
-        let searches = (0..12).map(|i| async move {
-            search_as(app, &format!("client-{i}"), "lamps").await
-        });
+        let searches =
+            (0..12).map(|i| async move { search_as(app, &format!("client-{i}"), "lamps").await });
         let refusal = async {
             // Carol spends her burst, then asks again while the others are being served.
             for _ in 0..CLIENT_BURST {
@@ -303,7 +308,10 @@ impl SmsProvider {
             Ok(mut contract) => {
                 let accepted = contract.bucket.try_take(Instant::now()).is_ok();
                 if accepted {
-                    *contract.delivered.entry(format!("{to}: {text}")).or_default() += 1;
+                    *contract
+                        .delivered
+                        .entry(format!("{to}: {text}"))
+                        .or_default() += 1;
                 } else {
                     contract.refused += 1;
                 }
@@ -355,7 +363,10 @@ pub fn check_throttle(app: impl FnOnce(SmsProvider) -> Router) -> ! {
         for reply in replies {
             let reply = reply?;
             ensure(reply.status == StatusCode::ACCEPTED, || {
-                format!("an alert got {} {:?} instead of 202 Accepted", reply.status, reply.body)
+                format!(
+                    "an alert got {} {:?} instead of 202 Accepted",
+                    reply.status, reply.body
+                )
             })?;
         }
         ensure(

@@ -23,7 +23,7 @@ use axum::http::{Request, StatusCode};
 use futures::future::join_all;
 use tokio::time::Instant;
 
-use crate::clock::{times, timed};
+use crate::clock::{timed, times};
 use crate::harness::{self, Failure, ensure};
 use crate::http::{self, Reply};
 
@@ -393,17 +393,26 @@ pub fn check_retries(app: impl FnOnce(Profiles) -> Router) -> ! {
                 reply.status
             )
         })?;
-        ensure(profiles.fetches_of("linus") == RETRY_ATTEMPTS as usize, || {
-            format!(
-                "a profile the service never delivers was tried {} times instead of {RETRY_ATTEMPTS}",
-                profiles.fetches_of("linus")
-            )
-        })?;
+        ensure(
+            profiles.fetches_of("linus") == RETRY_ATTEMPTS as usize,
+            || {
+                format!(
+                    "a profile the service never delivers was tried {} times instead of {RETRY_ATTEMPTS}",
+                    profiles.fetches_of("linus")
+                )
+            },
+        )?;
 
-        for (user, what) in [("ghost", "a user who does not exist"), ("grace", "a malformed profile")] {
+        for (user, what) in [
+            ("ghost", "a user who does not exist"),
+            ("grace", "a malformed profile"),
+        ] {
             let (reply, _) = profile(&app, user).await?;
             ensure(reply.status == StatusCode::BAD_GATEWAY, || {
-                format!("{what} should end in 502 Bad Gateway, but got {} {:?}", reply.status, reply.body)
+                format!(
+                    "{what} should end in 502 Bad Gateway, but got {} {:?}",
+                    reply.status, reply.body
+                )
             })?;
             ensure(profiles.fetches_of(user) == 1, || {
                 format!(
@@ -414,12 +423,16 @@ pub fn check_retries(app: impl FnOnce(Profiles) -> Router) -> ! {
         }
 
         let app = &app;
-        let requests = (0..CONCURRENT_USERS).map(|i| async move { profile(app, &format!("user{i}")).await });
+        let requests =
+            (0..CONCURRENT_USERS).map(|i| async move { profile(app, &format!("user{i}")).await });
         let (replies, elapsed) = timed(join_all(requests)).await;
         for reply in replies {
             let (reply, _) = reply?;
             ensure(reply.status == StatusCode::OK, || {
-                format!("one of several profiles at once got {} {:?}", reply.status, reply.body)
+                format!(
+                    "one of several profiles at once got {} {:?}",
+                    reply.status, reply.body
+                )
             })?;
         }
         ensure(elapsed < PROFILE_LATENCY * 2, || {

@@ -24,10 +24,7 @@ struct AppState {
 
 // ANCHOR: handler
 #[axum::debug_handler]
-async fn me(
-    State(app): State<AppState>,
-    SessionId(id): SessionId,
-) -> Result<String, StatusCode> {
+async fn me(State(app): State<AppState>, SessionId(id): SessionId) -> Result<String, StatusCode> {
     let mut sessions = app.sessions.lock().unwrap();
     let Some(session) = sessions.get_mut(&id) else {
         return Err(StatusCode::UNAUTHORIZED);

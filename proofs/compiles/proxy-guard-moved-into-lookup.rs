@@ -31,5 +31,8 @@ async fn main() {
     )])));
     // `tokio::spawn` demands a `Send` future: that this compiles is the proof.
     let upstream = tokio::spawn(handle(routes, "billing".to_owned())).await;
-    assert_eq!(upstream.ok().flatten().as_deref(), Some("http://billing.internal"));
+    assert_eq!(
+        upstream.ok().flatten().as_deref(),
+        Some("http://billing.internal")
+    );
 }
