@@ -68,6 +68,62 @@ fn render_exercise(out: &mut String, exercise: &Exercise) {
     out.push_str("```\n");
 }
 
+/// The appendix's tables of kinds and shapes: what each means, what `explain` advises, the
+/// page to read, and the exercises of each. Generated, so they always say what `explain`
+/// says and list the exercises the manifest has.
+pub fn kinds_and_shapes(
+    manifest: &Manifest,
+    titles: &std::collections::HashMap<String, String>,
+) -> String {
+    use crate::explain::{fix_for, page_for};
+    use crate::manifest::{Kind, Shape};
+
+    let numbers = |matches: &dyn Fn(&Exercise) -> bool| -> String {
+        let list: Vec<&str> = manifest
+            .exercises
+            .iter()
+            .filter(|e| matches(e))
+            .map(|e| e.id.split('-').next().unwrap_or(&e.id))
+            .collect();
+        if list.is_empty() {
+            "—".to_owned()
+        } else {
+            list.join(", ")
+        }
+    };
+    let page_link = |page: &str| {
+        let title = titles.get(page).map_or(page, String::as_str);
+        let title = title.replace('<', "\\<").replace('>', "\\>");
+        format!("[{title}](../{page})")
+    };
+
+    let mut out = String::from("## Kinds: what the value is\n\n");
+    out.push_str("| kind | the value | page | exercises |\n|---|---|---|---|\n");
+    for kind in Kind::ALL {
+        let _ = writeln!(
+            out,
+            "| `{kind}` | {} | {} | {} |",
+            kind.meaning(),
+            page_link(page_for(kind, Shape::HeldAcrossAwait)),
+            numbers(&|e| e.diagnosis.kind == kind)
+        );
+    }
+    out.push_str("\n## Shapes: how it comes to be held\n\n");
+    out.push_str("| shape | how | what `explain` advises | page | exercises |\n");
+    out.push_str("|---|---|---|---|---|\n");
+    for shape in Shape::ALL {
+        let _ = writeln!(
+            out,
+            "| `{shape}` | {} | {} | {} | {} |",
+            shape.meaning(),
+            fix_for(Kind::StdMutexGuard, shape).replace('|', "\\|"),
+            page_link(page_for(Kind::StdMutexGuard, shape)),
+            numbers(&|e| e.diagnosis.shape == shape)
+        );
+    }
+    out
+}
+
 /// Admonition titles sit inside double quotes.
 fn escape_title(title: &str) -> String {
     title.replace('"', "'")

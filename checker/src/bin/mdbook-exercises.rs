@@ -1,17 +1,22 @@
 //! An mdBook preprocessor that ends every page with its exercises, read from
-//! `exercises/exercises.toml`, so the book never lists an exercise by hand.
+//! `exercises/exercises.toml`, so the book never lists an exercise by hand; and that fills
+//! in `{{#kinds-and-shapes}}` with the tables `explain` works from.
 //!
 //! mdBook runs it twice: `mdbook-exercises supports <renderer>` (every renderer is fine),
 //! then with `[context, book]` as JSON on stdin, expecting the book back on stdout.
 
+use std::collections::HashMap;
 use std::io::{self, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use checker::book::exercises_section;
+use checker::book::{exercises_section, kinds_and_shapes};
 use checker::manifest::Manifest;
 use serde_json::Value;
+
+/// Where a page wants the generated tables of kinds and shapes.
+const KINDS_AND_SHAPES: &str = "{{#kinds-and-shapes}}";
 
 fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("supports") {
@@ -47,15 +52,37 @@ fn preprocess() -> Result<()> {
         .context("the context names the book's root")?;
     let manifest = Manifest::load(&root)?;
 
+    let mut titles = HashMap::new();
+    if let Some(sections) = book.get("sections") {
+        collect_titles(sections, &mut titles);
+    }
     if let Some(sections) = book.get_mut("sections") {
-        append_exercises(sections, &manifest);
+        append_exercises(sections, &manifest, &titles);
     }
     serde_json::to_writer(io::stdout(), &book).context("writing the book")?;
     Ok(())
 }
 
+/// Every chapter's title by its path, for links that name the page they lead to.
+fn collect_titles(items: &Value, titles: &mut HashMap<String, String>) {
+    for item in items.as_array().into_iter().flatten() {
+        let Some(chapter) = item.get("Chapter") else {
+            continue;
+        };
+        if let (Some(path), Some(name)) = (
+            chapter.get("path").and_then(Value::as_str),
+            chapter.get("name").and_then(Value::as_str),
+        ) {
+            titles.insert(path.to_owned(), name.to_owned());
+        }
+        if let Some(sub_items) = chapter.get("sub_items") {
+            collect_titles(sub_items, titles);
+        }
+    }
+}
+
 /// Walks the chapters (and their sub-chapters) and appends each page's exercises.
-fn append_exercises(items: &mut Value, manifest: &Manifest) {
+fn append_exercises(items: &mut Value, manifest: &Manifest, titles: &HashMap<String, String>) {
     let Some(items) = items.as_array_mut() else {
         return;
     };
@@ -67,13 +94,16 @@ fn append_exercises(items: &mut Value, manifest: &Manifest) {
             .get("path")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        if let (Some(page), Some(Value::String(content))) = (page, chapter.get_mut("content"))
-            && let Some(section) = exercises_section(manifest, &page)
-        {
-            content.push_str(&section);
+        if let (Some(page), Some(Value::String(content))) = (page, chapter.get_mut("content")) {
+            if content.contains(KINDS_AND_SHAPES) {
+                *content = content.replace(KINDS_AND_SHAPES, &kinds_and_shapes(manifest, titles));
+            }
+            if let Some(section) = exercises_section(manifest, &page) {
+                content.push_str(&section);
+            }
         }
         if let Some(sub_items) = chapter.get_mut("sub_items") {
-            append_exercises(sub_items, manifest);
+            append_exercises(sub_items, manifest, titles);
         }
     }
 }
