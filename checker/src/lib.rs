@@ -5,6 +5,7 @@
 //! lesson modules here (for example [`oauth::check`]); that runs a behaviour check under
 //! [`harness::run`] and ends the process with a verdict.
 
+pub mod accounts;
 pub mod blocking;
 pub mod book;
 pub mod cache;
@@ -19,7 +20,9 @@ pub mod mailer;
 pub mod manifest;
 pub mod metrics;
 pub mod oauth;
+pub mod pricing;
 pub mod proxy;
 pub mod run;
 pub mod sessions;
+pub mod spans;
 pub mod workshop;

@@ -51,11 +51,14 @@ impl Samples {
     }
 }
 
+/// Each batch the backend received, with when it arrived (since the check started).
+type Received = Arc<Mutex<Vec<(Duration, Vec<Sample>)>>>;
+
 /// The metrics backend. Simulated: a send takes [`SINK_LATENCY`], and the backend keeps
 /// every non-empty batch with the time it arrived.
 #[derive(Clone, Debug)]
 pub struct Sink {
-    received: Arc<Mutex<Vec<(Duration, Vec<Sample>)>>>,
+    received: Received,
     start: Instant,
 }
 
