@@ -206,6 +206,12 @@ pub fn code_block_problems(page: &str, text: &str) -> Vec<String> {
                      suite compiles it with its dependencies, `mdbook test` cannot"
                 ));
             }
+            if attributes.contains(&"compile_fail") && !attributes.contains(&"noplayground") {
+                problems.push(format!(
+                    "{at}: a `compile_fail` snippet needs `noplayground` too, so that readers \
+                     get no Run button that can only fail"
+                ));
+            }
             if includes.is_empty() && attributes.contains(&"ignore") {
                 problems.push(format!(
                     "{at}: a snippet typed in the page must be checked by `mdbook test`; \
@@ -268,6 +274,8 @@ mod tests {
         let elsewhere = "```rust,ignore\n{{#include ../notes/x.rs}}\n```\n";
         assert_eq!(code_block_problems("p.md", elsewhere).len(), 1);
         let ignored = "```rust,ignore\nfn main() {}\n```\n";
+        let runnable_failure = "```rust,compile_fail\nfn main() { let x: u8 = 300; }\n```\n";
+        assert_eq!(code_block_problems("p.md", runnable_failure).len(), 1);
         assert_eq!(code_block_problems("p.md", ignored).len(), 1);
         let untested_include = "```rust\n{{#include ../../exercises/01-x.rs}}\n```\n";
         assert_eq!(code_block_problems("p.md", untested_include).len(), 1);

@@ -8,6 +8,7 @@
 
 mod bench;
 mod bless;
+mod browser;
 mod book;
 mod command;
 mod lab;

@@ -7,6 +7,7 @@ use crate::tools;
 
 pub fn run() -> Result<()> {
     run_command(&mut cargo(&["fmt", "--all", "--", "--check"]))?;
+    crate::browser::lint_workflows()?;
     run_command(&mut cargo(&[
         "clippy",
         "--workspace",
@@ -24,6 +25,8 @@ pub fn run() -> Result<()> {
     let tools = tools::ensure_all()?;
     run_command(tools.mdbook()?.arg("build"))?;
     run_command(tools.mdbook()?.arg("test"))?;
+    // What a reader sees: every page in a real browser, links, search, callouts.
+    crate::browser::check_book()?;
     eprintln!("\nAll checks passed.");
     Ok(())
 }
