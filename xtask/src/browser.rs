@@ -34,7 +34,8 @@ fn ensure_node_packages() -> Result<()> {
     };
     if !fresh {
         let mut npm = Command::new("npm");
-        npm.args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir);
+        npm.args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir);
         command::run(&mut npm).context("installing the pinned node packages (npm ci)")?;
     }
     Ok(())

@@ -8,8 +8,8 @@
 
 mod bench;
 mod bless;
-mod browser;
 mod book;
+mod browser;
 mod command;
 mod lab;
 mod test;
