@@ -6,6 +6,7 @@
 // Book: "What an async fn becomes" (src/understanding/state-machine.md).
 
 use std::future::Future;
+use std::mem;
 use std::pin::Pin;
 use std::sync::{Mutex, MutexGuard};
 use std::task::{Context, Poll};
@@ -50,30 +51,26 @@ impl Future for VisitHolding<'_> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<String> {
         loop {
-            match std::mem::replace(&mut *self, VisitHolding::Done) {
+            match mem::replace(&mut *self, VisitHolding::Done) {
                 VisitHolding::Start { visits, name } => {
                     let mut count = visits.lock().unwrap();
                     *count += 1;
-                    *self = VisitHolding::Paused {
-                        name,
-                        count,
-                        pause: Pause::default(),
-                    };
+                    let pause = Pause::default();
+                    *self = VisitHolding::Paused { name, count, pause };
                 }
                 VisitHolding::Paused {
                     name,
                     count,
                     mut pause,
-                } => match Pin::new(&mut pause).poll(cx) {
-                    Poll::Pending => {
+                } => {
+                    if Pin::new(&mut pause).poll(cx).is_pending() {
                         *self = VisitHolding::Paused { name, count, pause };
                         return Poll::Pending;
                     }
-                    Poll::Ready(()) => {
-                        return Poll::Ready(format!("{name} is visitor number {}", *count));
-                    }
-                },
-                VisitHolding::Done => panic!("`VisitHolding` polled after it finished"),
+                    let greeting = format!("{name} is visitor number {}", *count);
+                    return Poll::Ready(greeting);
+                }
+                VisitHolding::Done => panic!("polled after it finished"),
             }
         }
     }

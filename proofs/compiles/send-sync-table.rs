@@ -1,7 +1,7 @@
-// Claim: each row of the table in "Send and Sync from first principles": which common types
-// are `Send`, which are `Sync`, and that a type can opt out of both on stable Rust with a
-// marker field. The compiler answers each question below; the program checks the answers
-// against the table, so a wrong row fails the test suite.
+// Claim: each row of the table in "Send and Sync from first principles": which common
+// types are `Send`, which are `Sync`, and that a type can opt out of both on stable Rust
+// with a marker field that takes no space. The compiler answers each question below; the
+// program checks the answers against the table, so a wrong row fails the test suite.
 //
 // Book: "Send and Sync from first principles" (src/understanding/send-sync.md).
 
@@ -59,9 +59,8 @@ macro_rules! row {
 }
 
 // ANCHOR: opt_out
-/// Holds a raw handle that must stay on the thread that made it. The raw-pointer marker
-/// makes the struct neither `Send` nor `Sync`, without costing a byte.
-#[allow(dead_code)]
+/// A handle that must stay on the thread that made it. The marker
+/// field makes the struct neither `Send` nor `Sync`, and takes no space.
 struct Handle {
     id: u32,
     _not_thread_safe: PhantomData<*const ()>,
@@ -69,23 +68,41 @@ struct Handle {
 // ANCHOR_END: opt_out
 
 fn main() {
+    let handle = Handle {
+        id: 7,
+        _not_thread_safe: PhantomData,
+    };
+    assert_eq!(handle.id, 7);
+    assert_eq!(size_of::<Handle>(), size_of::<u32>());
+
     // ANCHOR: rows
     row!(u64, send: true, sync: true);
     row!(String, send: true, sync: true);
+    row!(Vec<String>, send: true, sync: true);
     row!(Rc<u64>, send: false, sync: false);
     row!(Arc<u64>, send: true, sync: true);
+    row!(Arc<Mutex<u64>>, send: true, sync: true);
+    row!(Arc<RefCell<u64>>, send: false, sync: false);
     row!(Cell<u64>, send: true, sync: false);
     row!(RefCell<u64>, send: true, sync: false);
-    row!(Arc<RefCell<u64>>, send: false, sync: false);
+    row!(Cell<Rc<u64>>, send: false, sync: false);
+    row!(RefCell<Rc<u64>>, send: false, sync: false);
     row!(Mutex<u64>, send: true, sync: true);
     row!(Mutex<Cell<u64>>, send: true, sync: true);
+    row!(Mutex<Rc<u64>>, send: false, sync: false);
+    row!(RwLock<u64>, send: true, sync: true);
     row!(RwLock<Cell<u64>>, send: true, sync: false);
+    row!(RwLock<Rc<u64>>, send: false, sync: false);
     row!(MutexGuard<'static, u64>, send: false, sync: true);
     row!(MutexGuard<'static, Cell<u64>>, send: false, sync: false);
     row!(tokio::sync::MutexGuard<'static, u64>, send: true, sync: true);
+    row!(tokio::sync::MutexGuard<'static, Cell<u64>>, send: true, sync: false);
+    row!(tokio::sync::MutexGuard<'static, Rc<u64>>, send: false, sync: false);
     row!(&'static u64, send: true, sync: true);
     row!(&'static Cell<u64>, send: false, sync: false);
+    row!(&'static mut u64, send: true, sync: true);
     row!(&'static mut Cell<u64>, send: true, sync: false);
+    row!(&'static mut Rc<u64>, send: false, sync: false);
     row!(*const u64, send: false, sync: false);
     row!(Handle, send: false, sync: false);
     // ANCHOR_END: rows

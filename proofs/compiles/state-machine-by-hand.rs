@@ -1,13 +1,14 @@
-// Claim: an `async fn` compiles to a state machine whose states hold the locals that are
-// alive at each `.await`. `Visit` is `visit` written by hand, as an enum that implements
-// `Future`. Polled step by step, the two pause at the same point, hold no lock while
-// paused, and finish with the same answer. `visit_holding` keeps its guard alive at the
-// `.await`; in its hand-written twin `VisitHolding` the guard is a field of the paused
-// state, and both keep the mutex locked for as long as they are paused.
+// Claim: calling an `async fn` runs none of its body; it returns a state machine whose
+// states hold the locals that are alive at each `.await`. `Visit` is `visit` written by
+// hand, as an enum that implements `Future`. Polled step by step, the two pause at the
+// same point, hold no lock while paused, and finish with the same answer. `visit_holding`
+// keeps its guard alive at the `.await`; in its hand-written twin `VisitHolding` the guard
+// is a field of the paused state, and both keep the mutex locked while they are paused.
 //
 // Book: "What an async fn becomes" (src/understanding/state-machine.md).
 
 use std::future::Future;
+use std::mem;
 use std::pin::{Pin, pin};
 use std::sync::{Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
@@ -68,32 +69,29 @@ impl Future for Visit<'_> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<String> {
         loop {
-            // Take the current state out; each arm puts back the next one.
-            match std::mem::replace(&mut *self, Visit::Done) {
+            // Take the state out; each arm stores the next one.
+            match mem::replace(&mut *self, Visit::Done) {
                 Visit::Start { visits, name } => {
-                    // The code before the `.await`, as written in `visit`.
+                    // The code before the `.await`.
                     let n = {
                         let mut count = visits.lock().unwrap();
                         *count += 1;
                         *count
                     };
-                    // `count` is gone; `visits` is not needed again.
-                    *self = Visit::Paused {
-                        name,
-                        n,
-                        pause: pause(),
-                    };
+                    let pause = pause();
+                    *self = Visit::Paused { name, n, pause };
                 }
-                Visit::Paused { name, n, mut pause } => match Pin::new(&mut pause).poll(cx) {
-                    // Not ready: keep everything and tell the caller to come back later.
-                    Poll::Pending => {
+                Visit::Paused { name, n, mut pause } => {
+                    if Pin::new(&mut pause).poll(cx).is_pending() {
+                        // Not ready: keep it all, and come back later.
                         *self = Visit::Paused { name, n, pause };
                         return Poll::Pending;
                     }
                     // Ready: the code after the `.await`.
-                    Poll::Ready(()) => return Poll::Ready(format!("{name} is visitor number {n}")),
-                },
-                Visit::Done => panic!("`Visit` polled after it finished"),
+                    let greeting = format!("{name} is visitor number {n}");
+                    return Poll::Ready(greeting);
+                }
+                Visit::Done => panic!("polled after it finished"),
             }
         }
     }
@@ -129,30 +127,26 @@ impl Future for VisitHolding<'_> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<String> {
         loop {
-            match std::mem::replace(&mut *self, VisitHolding::Done) {
+            match mem::replace(&mut *self, VisitHolding::Done) {
                 VisitHolding::Start { visits, name } => {
                     let mut count = visits.lock().unwrap();
                     *count += 1;
-                    *self = VisitHolding::Paused {
-                        name,
-                        count,
-                        pause: pause(),
-                    };
+                    let pause = pause();
+                    *self = VisitHolding::Paused { name, count, pause };
                 }
                 VisitHolding::Paused {
                     name,
                     count,
                     mut pause,
-                } => match Pin::new(&mut pause).poll(cx) {
-                    Poll::Pending => {
+                } => {
+                    if Pin::new(&mut pause).poll(cx).is_pending() {
                         *self = VisitHolding::Paused { name, count, pause };
                         return Poll::Pending;
                     }
-                    Poll::Ready(()) => {
-                        return Poll::Ready(format!("{name} is visitor number {}", *count));
-                    }
-                },
-                VisitHolding::Done => panic!("`VisitHolding` polled after it finished"),
+                    let greeting = format!("{name} is visitor number {}", *count);
+                    return Poll::Ready(greeting);
+                }
+                VisitHolding::Done => panic!("polled after it finished"),
             }
         }
     }
@@ -172,7 +166,17 @@ fn main() {
 
     // The async fn and its hand-written twin pause once, with the lock free while paused.
     let mut generated = pin!(visit(&visits, "Ana".to_owned()));
+    assert_eq!(
+        *visits.lock().unwrap(),
+        0,
+        "calling `visit` runs none of its body"
+    );
     assert!(poll_once(generated.as_mut()).is_pending());
+    assert_eq!(
+        *visits.lock().unwrap(),
+        1,
+        "the first poll runs it up to the `.await`"
+    );
     assert!(
         visits.try_lock().is_ok(),
         "paused `visit` must not hold the lock"

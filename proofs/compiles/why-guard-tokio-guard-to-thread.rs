@@ -24,7 +24,7 @@ async fn main() {
         });
         unlock.join().unwrap()
     });
+    // ANCHOR_END: move
     assert_ne!(locked_on, unlocked_on);
     assert_eq!(totals.try_lock().unwrap().len(), 4);
-    // ANCHOR_END: move
 }
