@@ -16,6 +16,7 @@ use parking_lot::Mutex;
 /// never finishes, so any wait proves it, and a short one keeps the test fast.
 const PATIENCE: Duration = Duration::from_secs(2);
 
+// ANCHOR: count_slowly
 // Held across the `.await` on purpose: that is the mistake this file demonstrates.
 #[allow(clippy::await_holding_lock)]
 async fn count_slowly(hits: Arc<Mutex<u64>>) {
@@ -23,6 +24,7 @@ async fn count_slowly(hits: Arc<Mutex<u64>>) {
     tokio::time::sleep(Duration::from_millis(1)).await;
     *guard += 1;
 }
+// ANCHOR_END: count_slowly
 
 #[test]
 fn a_guard_held_across_an_await_blocks_the_only_thread() {
@@ -34,12 +36,14 @@ fn a_guard_held_across_an_await_blocks_the_only_thread() {
             .build()
             .expect("a runtime");
         let hits = Arc::new(Mutex::new(0));
+        // ANCHOR: two_tasks
         let first = runtime.spawn(count_slowly(Arc::clone(&hits)));
         let second = runtime.spawn(count_slowly(Arc::clone(&hits)));
         runtime.block_on(async {
             let _ = first.await;
             let _ = second.await;
         });
+        // ANCHOR_END: two_tasks
         let _ = done.send(());
     });
     assert_eq!(

@@ -1,0 +1,80 @@
+//! parking_lot's `send_guard` feature makes its guards `Send`: code that holds one across an
+//! `.await` then compiles, and can still block the runtime. The proofs are the tests of a
+//! package of their own, `proofs/send-guard/`, outside the root workspace: Cargo unifies
+//! features across a workspace, and `send_guard` must never reach the root's parking_lot
+//! (its Cargo.toml says why).
+//!
+//! This test runs that package's tests, built into the root's `target/` so that the
+//! dependencies they share are built once, and checks that each proof ran and passed.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
+
+/// Room for a cold build of the package's few dependencies. The proofs bound their own
+/// waits (a deadlock is reported after two seconds), so only a stuck build reaches this.
+const LIMIT: Duration = Duration::from_secs(600);
+
+/// Each proof, by the name of its test function.
+const PROOFS: &[&str] = &[
+    "a_parking_lot_guard_with_send_guard_may_cross_an_await_in_a_spawned_task",
+    "a_guard_held_across_an_await_blocks_the_only_thread",
+];
+
+#[test]
+fn send_guard_compiles_and_a_guard_across_an_await_still_blocks() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .args(["test", "--locked", "--manifest-path"])
+        .arg(root.join("proofs/send-guard/Cargo.toml"))
+        .current_dir(&root)
+        // Flags meant for another build (trybuild sets some) would change every
+        // fingerprint and rebuild the shared dependencies.
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if std::env::var_os("CARGO_TARGET_DIR").is_none() {
+        command.env("CARGO_TARGET_DIR", root.join("target"));
+    }
+
+    let mut child = command.spawn().expect("cargo starts");
+    let stdout = read_in_background(child.stdout.take().expect("piped"));
+    let stderr = read_in_background(child.stderr.take().expect("piped"));
+    let status = match child.wait_timeout(LIMIT).expect("cargo can be waited for") {
+        Some(status) => status,
+        None => {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("proofs/send-guard did not finish within {LIMIT:?}");
+        }
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+
+    assert!(
+        status.success(),
+        "proofs/send-guard should compile (with `send_guard`, the guard is `Send`) and its \
+         proofs should pass:\n{stdout}\n{stderr}"
+    );
+    for proof in PROOFS {
+        assert!(
+            stdout.contains(&format!("test {proof} ... ok")),
+            "proofs/send-guard did not run {proof}:\n{stdout}"
+        );
+    }
+}
+
+fn read_in_background(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    })
+}
