@@ -70,3 +70,63 @@ fn every_included_file_exists() {
         missing.join("\n  ")
     );
 }
+
+/// The workshop plans in the instructors' page add up: each plan's rows sum to the total in
+/// its heading, and every page and exercise a row names exists.
+#[test]
+fn workshop_plans_add_up() {
+    let root = root();
+    let page = root.join("src/workshop/instructors.md");
+    let text = fs::read_to_string(&page).expect("the instructors' page exists");
+    let manifest = checker::manifest::Manifest::load(&root).expect("the manifest loads");
+    let numbers: Vec<&str> = manifest
+        .exercises
+        .iter()
+        .map(|e| e.id.split('-').next().unwrap_or_default())
+        .collect();
+
+    let mut plans = 0;
+    let mut problems = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(heading) = line.strip_prefix("## ") else {
+            continue;
+        };
+        let Some(total) = heading
+            .strip_suffix(" minutes)")
+            .and_then(|h| h.rsplit_once('('))
+            .and_then(|(_, n)| n.trim().parse::<u32>().ok())
+        else {
+            continue;
+        };
+        plans += 1;
+        let mut sum = 0;
+        for row in lines.by_ref().skip_while(|l| !l.starts_with('|')) {
+            if !row.starts_with('|') {
+                break;
+            }
+            let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+            let Some(minutes) = cells.get(1).and_then(|m| m.parse::<u32>().ok()) else {
+                continue; // the header and the separator
+            };
+            sum += minutes;
+            for link in cells[0].split("](").skip(1) {
+                let target = link.split(')').next().unwrap_or_default();
+                let file = target.split('#').next().unwrap_or_default();
+                if !page.parent().unwrap_or(&root).join(file).is_file() {
+                    problems.push(format!("{heading}: no page {target}"));
+                }
+            }
+            for number in cells.get(2).unwrap_or(&"").split(',').map(str::trim) {
+                if !number.is_empty() && !numbers.contains(&number) {
+                    problems.push(format!("{heading}: no exercise {number}"));
+                }
+            }
+        }
+        if sum != total {
+            problems.push(format!("{heading}: the rows add up to {sum} minutes"));
+        }
+    }
+    assert!(plans >= 2, "a one-day and a half-day plan, found {plans}");
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+}

@@ -5,12 +5,14 @@
 //! * `bless`: re-record the pinned compiler errors after a deliberate change.
 //! * `tools`: install the pinned mdBook tools, and say where they are.
 //! * `bench`: measure build, test and check times, and record them in benchmarks/.
+//! * `kit`: pack the offline workshop kit (and, with `--check`, prove it works offline).
 
 mod bench;
 mod bless;
 mod book;
 mod browser;
 mod command;
+mod kit;
 mod lab;
 mod test;
 mod tools;
@@ -43,6 +45,12 @@ enum Command {
     Bless,
     /// Install the pinned mdBook tools (if missing) and print where they are.
     Tools,
+    /// Pack the offline workshop kit: the repository, the built book, vendored crates.
+    Kit {
+        /// Then unpack it and check an exercise with the network off.
+        #[arg(long)]
+        check: bool,
+    },
     /// Measure and record: `build` (cold and warm test times) or `workshop` (check times).
     Bench { what: String },
     /// Measure the proxy under load and the lock costs; rewrite lab/results/ and the charts.
@@ -60,6 +68,7 @@ fn main() -> ExitCode {
         Command::Bless => bless::run(),
         Command::Tools => tools::ensure_all().map(|tools| tools.report()),
         Command::Bench { what } => bench::run(&what),
+        Command::Kit { check } => kit::run(check),
         Command::Lab { runs } => lab::run(runs),
     };
     match result {
