@@ -190,7 +190,13 @@ fn main() {
         visits: &visits,
         name: "Ben".to_owned()
     });
+    assert_eq!(*visits.lock().unwrap(), 1, "creating `Visit` runs nothing");
     assert!(poll_once(by_hand.as_mut()).is_pending());
+    assert_eq!(
+        *visits.lock().unwrap(),
+        2,
+        "the first poll runs it up to the pause"
+    );
     assert!(
         visits.try_lock().is_ok(),
         "paused `Visit` must not hold the lock"
