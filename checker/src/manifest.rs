@@ -75,7 +75,7 @@ pub enum Kind {
 }
 
 /// How that value comes to be held where it hurts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shape {
     HeldAcrossAwait,

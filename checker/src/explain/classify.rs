@@ -24,7 +24,11 @@ fn kind_of(ty: &str) -> Kind {
         Kind::StdRwlockGuard
     } else if ty.contains("MutexGuard") && !ty.contains("tokio") {
         Kind::StdMutexGuard
-    } else if ty.contains("RefMut<") || ty.contains("cell::Ref<") || ty.starts_with("Ref<") {
+    } else if ty.contains("RefMut<")
+        || ty.contains("cell::Ref<")
+        || ty.starts_with("Ref<")
+        || ty.contains("RefCell<")
+    {
         Kind::RefcellBorrow
     } else if ty.contains("dyn") && ty.contains("Error") {
         Kind::DynError
@@ -132,6 +136,7 @@ mod tests {
             Kind::ParkingLotGuard
         );
         assert_eq!(kind("RefMut<'_, Vec<u8>>"), Kind::RefcellBorrow);
+        assert_eq!(kind("RefCell<Vec<u8>>"), Kind::RefcellBorrow);
         assert_eq!(kind("ThreadRng"), Kind::ThreadRng);
         assert_eq!(kind("Box<dyn std::error::Error>"), Kind::DynError);
         assert_eq!(kind("Rc<String>"), Kind::Rc);

@@ -59,16 +59,43 @@ pub fn diagnose(diagnostics: &[Diagnostic], sources: &dyn Sources) -> Vec<Diagno
             found.push(diagnosis);
         }
     }
+    dedup(&mut found);
+    found
+}
+
+/// Keeps one diagnosis per value and `.await`, and one per async block that borrows locals
+/// (the compiler reports E0373 once for each borrowed variable: their names are joined).
+pub fn dedup(found: &mut Vec<Diagnosis>) {
+    let mut merged: Vec<Diagnosis> = Vec::new();
+    for diagnosis in found.drain(..) {
+        if diagnosis.shape == Shape::NotStatic
+            && let Some(same_block) = merged.iter_mut().find(|d| {
+                d.shape == Shape::NotStatic
+                    && d.file == diagnosis.file
+                    && d.value_line == diagnosis.value_line
+            })
+        {
+            if let (Some(names), Some(more)) = (&mut same_block.binding, &diagnosis.binding)
+                && !names.split(", ").any(|n| n == more)
+            {
+                names.push_str(", ");
+                names.push_str(more);
+            }
+            continue;
+        }
+        merged.push(diagnosis);
+    }
     let mut seen = BTreeSet::new();
-    found.retain(|d| {
+    merged.retain(|d| {
         seen.insert((
             d.file.clone(),
             d.value_line,
             d.await_line,
             d.binding.clone(),
+            d.shape,
         ))
     });
-    found
+    *found = merged;
 }
 
 /// The name of the handler in an axum "`Handler<_, _>` is not satisfied" error, which names
@@ -255,6 +282,39 @@ mod tests {
         assert_eq!(binding_of("mut verifiers"), ("verifiers".into(), true));
         assert_eq!(binding_of("guard"), ("guard".into(), true));
         assert!(!binding_of("routes.lock().unwrap()").1);
+    }
+
+    #[test]
+    fn one_diagnosis_per_value_and_one_per_borrowing_block() {
+        let not_static = |name: &str| {
+            build(
+                Kind::None,
+                Shape::NotStatic,
+                None,
+                Some(name.into()),
+                "f.rs",
+                Some(26),
+                None,
+            )
+        };
+        let guard = build(
+            Kind::StdMutexGuard,
+            Shape::HeldAcrossAwait,
+            None,
+            Some("g".into()),
+            "f.rs",
+            Some(3),
+            Some(5),
+        );
+        let mut found = vec![
+            not_static("pending"),
+            not_static("sink"),
+            guard.clone(),
+            guard,
+        ];
+        dedup(&mut found);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].binding.as_deref(), Some("pending, sink"));
     }
 
     #[test]

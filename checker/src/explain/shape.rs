@@ -81,6 +81,17 @@ impl<'ast> Visit<'ast> for ScrutineeFinder {
         visit::visit_expr_match(self, expr);
     }
 
+    /// A `while let` scrutinee's temporaries live through the loop body, as a `match`'s
+    /// live through its arms (the loop is a `match` in a `loop`).
+    fn visit_expr_while(&mut self, expr: &'ast syn::ExprWhile) {
+        if let syn::Expr::Let(condition) = &*expr.cond
+            && self.covers(&condition.expr)
+        {
+            self.found = Some(Shape::MatchScrutinee);
+        }
+        visit::visit_expr_while(self, expr);
+    }
+
     fn visit_expr_if(&mut self, expr: &'ast syn::ExprIf) {
         if let syn::Expr::Let(condition) = &*expr.cond
             && self.covers(&condition.expr)

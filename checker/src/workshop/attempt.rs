@@ -175,5 +175,6 @@ fn explain_attempt(
     }
     let more = explain_file::handler_rechecks(workshop, diagnostics, &diagnoses, source, shown)?;
     diagnoses.extend(more);
+    explain::dedup(&mut diagnoses);
     Ok(diagnoses)
 }

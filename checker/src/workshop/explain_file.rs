@@ -53,6 +53,7 @@ pub fn explain_path(workshop: &Workshop, path: &Path) -> Result<Explained> {
         &source,
         &shown,
     )?);
+    explain::dedup(&mut diagnoses);
     Ok(finish(build, diagnoses))
 }
 
