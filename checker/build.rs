@@ -68,11 +68,11 @@ fn main() {
         // wrapper call the file's private `main`.
         writeln!(
             code,
-            "mod {module} {{\n    include!({:?});\n    pub fn run() {{\n        main()\n    }}\n}}",
+            "mod {module} {{\n    include!({:?});\n    pub fn __run_this_program() {{\n        main()\n    }}\n}}",
             path.display().to_string()
         )
         .unwrap();
-        writeln!(table, "    ({rel:?}, {module}::run),").unwrap();
+        writeln!(table, "    ({rel:?}, {module}::__run_this_program),").unwrap();
     }
     table.push_str("];\n");
     code.push_str(&table);
