@@ -36,7 +36,8 @@ async fn main() {
     });
     let (reply, answer) = oneshot::channel();
     queue.send(reply).await.unwrap();
-    // The owner died without answering: the caller gets an error, not an endless wait.
+    // The owner died without answering: the caller gets an error, not an
+    // endless wait.
     assert!(answer.await.is_err());
     assert!(owner.await.unwrap_err().is_panic());
     let (reply, _answer) = oneshot::channel();

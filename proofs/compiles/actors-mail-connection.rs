@@ -21,8 +21,8 @@ struct Outgoing {
     done: oneshot::Sender<Result<(), SmtpError>>,
 }
 
-/// What the handlers share: a cheap, cloneable handle. The connection itself never leaves
-/// the task that `start` spawns.
+/// What the handlers share: a cheap, cloneable handle. The connection itself
+/// never leaves the task that `start` spawns.
 #[derive(Clone)]
 struct Mailer {
     queue: mpsc::Sender<Outgoing>,
@@ -33,11 +33,11 @@ impl Mailer {
         // At most 64 mails wait in line; beyond that, `send` waits for room.
         let (queue, mut outgoing) = mpsc::channel::<Outgoing>(64);
         tokio::spawn(async move {
-            // The only code that touches the connection. No lock: it owns it, and may
-            // await the relay for as long as a mail takes.
+            // The only code that touches the connection. No lock: it owns
+            // it, and may await the relay for as long as a mail takes.
             while let Some(mail) = outgoing.recv().await {
                 let outcome = smtp.send(&mail.to, mail.subject).await;
-                // The handler may have given up waiting; that is not the mailer's problem.
+                // The handler may have stopped waiting; that is its business.
                 let _ = mail.done.send(outcome);
             }
         });

@@ -17,8 +17,8 @@ enum Command {
 }
 
 // ANCHOR: owner
-async fn route_table(mut routes: Routes, mut commands: mpsc::Receiver<Command>) {
-    while let Some(command) = commands.recv().await {
+async fn owner(mut routes: Routes, mut inbox: mpsc::Receiver<Command>) {
+    while let Some(command) = inbox.recv().await {
         match command {
             // Answer with a copy and move on: no `.await` while others wait in line.
             Command::Lookup { service, reply } => {
@@ -75,7 +75,7 @@ async fn watch_config(table: mpsc::Sender<Command>, mut reloads: Reloads) {
 fn main() {
     checker::proxy::check(|routes, client, listener, reloads| async move {
         let (table, commands) = mpsc::channel(64);
-        tokio::spawn(route_table(routes, commands));
+        tokio::spawn(owner(routes, commands));
         let proxy = Proxy {
             table: table.clone(),
             client,

@@ -11,8 +11,10 @@ use std::time::Duration;
 
 use arc_swap::ArcSwap;
 
+type Routes = HashMap<String, String>;
+
 // ANCHOR: guard
-async fn upstream_for(routes: Arc<ArcSwap<HashMap<String, String>>>, service: String) -> String {
+async fn upstream_for(routes: Arc<ArcSwap<Routes>>, service: String) -> String {
     let table = routes.load(); // a `Guard<Arc<…>>`, not an `Arc`
     tokio::time::sleep(Duration::from_millis(1)).await;
     table.get(&service).cloned().unwrap_or_default()

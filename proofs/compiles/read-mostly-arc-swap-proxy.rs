@@ -13,7 +13,8 @@ use checker::proxy::{Client, Listener, ProxyError, Reloads, Routes};
 // ANCHOR: proxy
 #[derive(Clone)]
 struct Proxy {
-    /// The current route table. Readers take a snapshot; a reload swaps in a new table.
+    /// The current route table. Readers take a snapshot; a reload swaps in a
+    /// new table.
     routes: Arc<ArcSwap<Routes>>,
     client: Client,
 }
@@ -25,13 +26,14 @@ impl Proxy {
         let upstream = routes
             .get(service)
             .ok_or_else(|| ProxyError::NoRoute(service.to_owned()))?;
-        // Borrowing from the snapshot across the `.await` is fine: nothing is locked.
+        // Borrowing from the snapshot across the `.await` is fine: nothing is
+        // locked.
         Ok(self.client.forward(upstream, path).await?)
     }
 
     fn replace_routes(&self, routes: Routes) {
-        // Requests that already hold the old table finish with it; the old table is freed
-        // when the last of them drops its `Arc`.
+        // Requests that already hold the old table finish with it; the old
+        // table is freed when the last of them drops its `Arc`.
         self.routes.store(Arc::new(routes));
     }
 }

@@ -32,7 +32,8 @@ impl Counters {
         &self.shards[hash as usize % self.shards.len()]
     }
 
-    /// Not `async`: the guard lives inside this call, so it can never meet an `.await`.
+    /// Not `async`: the guard lives inside this call, so it can never meet an
+    /// `.await`.
     fn hit(&self, client: &str) -> u64 {
         let mut shard = self.shard(client).lock().unwrap();
         let count = shard.entry(client.to_owned()).or_default();

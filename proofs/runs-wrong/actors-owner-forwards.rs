@@ -8,7 +8,8 @@
 // Book: "Own the state in one task" (src/beyond/actors.md).
 
 use checker::proxy::{Client, Listener, ProxyError, Reloads, Routes};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc::{self, Receiver};
+use tokio::sync::oneshot;
 
 enum Command {
     Forward {
@@ -20,21 +21,22 @@ enum Command {
 }
 
 // ANCHOR: owner
-async fn route_table(mut routes: Routes, client: Client, mut commands: mpsc::Receiver<Command>) {
-    while let Some(command) = commands.recv().await {
+async fn owner(mut routes: Routes, client: Client, mut inbox: Receiver<Command>) {
+    while let Some(command) = inbox.recv().await {
         match command {
             Command::Forward {
                 service,
                 path,
                 reply,
             } => {
-                let answer = match routes.get(&service) {
-                    // The owner waits for the upstream, and so does every message queued
-                    // behind this one.
-                    Some(upstream) => client.forward(upstream, &path).await.map_err(Into::into),
-                    None => Err(ProxyError::NoRoute(service)),
+                let Some(upstream) = routes.get(&service) else {
+                    let _ = reply.send(Err(ProxyError::NoRoute(service)));
+                    continue;
                 };
-                let _ = reply.send(answer);
+                // The owner waits for the upstream, and so does every message
+                // queued behind this one.
+                let answer = client.forward(upstream, &path).await;
+                let _ = reply.send(answer.map_err(ProxyError::from));
             }
             Command::Replace(new_routes) => routes = new_routes,
         }
@@ -72,7 +74,7 @@ async fn watch_config(table: mpsc::Sender<Command>, mut reloads: Reloads) {
 fn main() {
     checker::proxy::check(|routes, client, listener, reloads| async move {
         let (table, commands) = mpsc::channel(64);
-        tokio::spawn(route_table(routes, client, commands));
+        tokio::spawn(owner(routes, client, commands));
         tokio::join!(serve(table.clone(), listener), watch_config(table, reloads));
     });
 }
