@@ -31,6 +31,8 @@ pub fn run() -> Result<()> {
     run_command(tools.mdbook()?.arg("test"))?;
     // What a reader sees: every page in a real browser, links, search, callouts.
     crate::browser::check_book()?;
+    // The offline kit: packed, unpacked, and an exercise checked with the network off.
+    crate::kit::run(true)?;
     eprintln!("\nAll checks passed.");
     Ok(())
 }
