@@ -319,3 +319,33 @@ fn explain_agrees_with_the_manifest_on_every_exercise() {
         disagreements.join("\n  ")
     );
 }
+
+/// `watch --manual` reads keys as lines when its input is not a terminal: it checks the
+/// current exercise, shows a hint on `h`, and stops on `q`.
+#[test]
+fn watch_takes_keys_and_quits() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let workshop = workshop("watch");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_workshop"))
+        .args(["watch", "--manual", "--workshop-dir"])
+        .arg(&workshop.dir)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("watch starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(b"h\nq\n")
+        .expect("keys are sent");
+    let output = child.wait_with_output().expect("watch ends");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("Checking 01"), "{stdout}");
+    assert!(stdout.contains("Hints for 01"), "{stdout}");
+}
