@@ -8,12 +8,14 @@
 
 use std::time::Duration;
 
+// ANCHOR: load_order
 async fn load_order(id: u32) {
     let _entered = tracing::info_span!("request", order = id).entered();
     tracing::info!("looking up the order");
     tokio::time::sleep(Duration::from_millis(50)).await;
     tracing::info!("found the order");
 }
+// ANCHOR_END: load_order
 
 #[tokio::main]
 async fn main() {
