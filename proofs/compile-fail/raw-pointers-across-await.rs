@@ -56,7 +56,7 @@ impl Digest {
     }
 
     fn update(&mut self, bytes: &[u8]) {
-        // SAFETY: `raw` is live until `drop`, and `&mut self` rules out any other call.
+        // SAFETY: `raw` is live until `drop`; `&mut self` rules out other calls.
         unsafe { ffi::checksum_update(self.raw, bytes.as_ptr(), bytes.len()) }
     }
 

@@ -77,7 +77,7 @@ async fn main() {
     // ANCHOR: status
     let digest = Arc::new(Digest::new());
     let status = Arc::clone(&digest);
-    let report = tokio::spawn(async move { format!("checksum so far: {}", status.value()) });
+    let report = tokio::spawn(async move { format!("so far: {}", status.value()) });
     // ANCHOR_END: status
     println!("{} {}", report.await.unwrap(), digest.value());
 }

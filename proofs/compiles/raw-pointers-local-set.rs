@@ -84,7 +84,8 @@ async fn main() {
                 let session = Rc::clone(&session);
                 lookups.push(task::spawn_local(async move {
                     tokio::time::sleep(Duration::from_millis(10)).await;
-                    let answer = session.borrow_mut().query(key); // borrowed for one call
+                    // Borrowed for one call, never across an `.await`.
+                    let answer = session.borrow_mut().query(key);
                     tokio::time::sleep(Duration::from_millis(10)).await;
                     answer
                 }));

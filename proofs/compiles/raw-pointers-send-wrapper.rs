@@ -52,11 +52,12 @@ struct Digest {
 }
 
 // ANCHOR: send
-// SAFETY: the library lets a context be used from any thread, by one thread at a time.
-// A `Digest` is the only owner of its pointer: it is neither `Clone` nor `Copy`, and `raw`
-// is private. So whichever thread holds the `Digest` is the only one that can reach the
-// context, and `drop` frees it exactly once, wherever that happens.
-// Not `Sync`: two threads holding `&Digest` could call `checksum_value` at the same time.
+// SAFETY: the library lets a context be used from any thread, one thread at a
+// time. A `Digest` is the only owner of its pointer: it is neither `Clone` nor
+// `Copy`, and `raw` is private. So whichever thread holds the `Digest` is the only
+// one that can reach the context, and `drop` frees it exactly once, wherever that
+// happens. Not `Sync`: two threads holding `&Digest` could call `checksum_value`
+// at the same time.
 unsafe impl Send for Digest {}
 // ANCHOR_END: send
 
@@ -118,7 +119,8 @@ async fn main() {
     let mut digest = Digest::new();
     let archive = vec![7u8; 4 << 20];
     let digest = tokio::task::spawn_blocking(move || {
-        digest.update(&archive); // four megabytes: let it block a pool thread, not the runtime
+        // Four megabytes: let the call block a pool thread, not the runtime.
+        digest.update(&archive);
         digest
     })
     .await
@@ -133,7 +135,8 @@ async fn main() {
     for part in [b"abc", b"abc"] {
         let shared = Arc::clone(&shared);
         writers.push(tokio::spawn(async move {
-            shared.lock().unwrap().update(part); // locked for one call, never across an await
+            // Locked for one call, never across an `.await`.
+            shared.lock().unwrap().update(part);
         }));
     }
     // ANCHOR_END: shared

@@ -28,14 +28,15 @@ fn parse_batch(lines: &[&str], mut accept: impl FnMut(u32), mut reject: impl FnM
 async fn import(batches: Vec<Vec<&'static str>>) -> Tally {
     let tally = RefCell::new(Tally::default());
     for batch in batches {
-        // Both callbacks change the tally; each borrow lasts one call, and the closures
-        // (which hold `&tally`) are gone when `parse_batch` returns.
+        // Both callbacks change the tally. Each borrow lasts one call, and the
+        // closures (which hold `&tally`) are gone when `parse_batch` returns.
         parse_batch(
             &batch,
             |_| tally.borrow_mut().accepted += 1,
             |_| tally.borrow_mut().rejected += 1,
         );
-        tokio::task::yield_now().await; // the future holds `tally` here, and no borrow of it
+        // Here the future holds `tally`, and no borrow of it.
+        tokio::task::yield_now().await;
     }
     tally.into_inner()
 }

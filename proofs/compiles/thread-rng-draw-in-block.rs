@@ -14,11 +14,11 @@ use rand::seq::SliceRandom;
 /// and returns them in the order it tried them.
 // ANCHOR: block
 async fn try_in_random_order(replicas: &[String]) -> Vec<String> {
-    let (order, pauses) = {
+    let (order, pauses): (Vec<String>, Vec<u64>) = {
         let mut rng = rand::rng();
         let mut order = replicas.to_vec();
         order.shuffle(&mut rng);
-        let pauses: Vec<u64> = order.iter().map(|_| rng.random_range(10..50)).collect();
+        let pauses = order.iter().map(|_| rng.random_range(10..50)).collect();
         (order, pauses)
     }; // the handle is dropped here: only a Vec<String> and a Vec<u64> go on
 
@@ -34,7 +34,7 @@ async fn try_in_random_order(replicas: &[String]) -> Vec<String> {
 /// Picks one replica and "forwards" to it.
 // ANCHOR: one_call
 async fn pick_one(replicas: &[String]) -> String {
-    let first = rand::random_range(0..replicas.len()); // a handle for this call only
+    let first = rand::random_range(0..replicas.len()); // a handle for one call
     tokio::time::sleep(Duration::from_millis(20)).await;
     replicas[first].clone()
 }

@@ -18,7 +18,8 @@ async fn poll_with_jitter(rounds: u32) -> Vec<u64> {
     let mut pauses = Vec::new();
     for _ in 0..rounds {
         let pause = rng.random_range(50..150);
-        tokio::time::sleep(Duration::from_millis(pause)).await; // `rng` is alive here
+        // `rng` is alive at this `.await`.
+        tokio::time::sleep(Duration::from_millis(pause)).await;
         pauses.push(pause);
     }
     pauses

@@ -72,8 +72,8 @@ impl Drop for Session {
 }
 
 // ANCHOR: false_promise
-// WRONG: the library binds a session to the thread that opened it. This compiles, because
-// the compiler cannot read the library's documentation; it believes the `unsafe impl`.
+// WRONG: the library binds a session to the thread that opened it. This compiles:
+// the compiler cannot read the library's documentation, so it believes the promise.
 unsafe impl Send for Session {}
 // ANCHOR_END: false_promise
 

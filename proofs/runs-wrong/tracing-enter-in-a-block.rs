@@ -22,7 +22,8 @@ async fn order(State(orders): State<Orders>, Path(id): Path<String>) -> Result<S
         tracing::info!("looking up the order");
     } // the span is exited here, before the `.await`
     let order = orders.load(&id).await.ok_or(StatusCode::NOT_FOUND)?;
-    span.in_scope(|| tracing::info!(total_cents = order.total_cents, "found the order"));
+    let total_cents = order.total_cents;
+    span.in_scope(|| tracing::info!(total_cents, "found the order"));
     Ok(order.summary())
 }
 // ANCHOR_END: handler
