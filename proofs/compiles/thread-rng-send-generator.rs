@@ -28,9 +28,7 @@ async fn poll_with_jitter(rounds: u32) -> Vec<u64> {
 
 /// The same with the small generator.
 async fn poll_with_small_jitter(rounds: u32) -> Vec<u64> {
-    // ANCHOR: small_rng
     let mut rng = SmallRng::from_rng(&mut rand::rng());
-    // ANCHOR_END: small_rng
     let mut pauses = Vec::new();
     for _ in 0..rounds {
         let pause = rng.random_range(50..150);
