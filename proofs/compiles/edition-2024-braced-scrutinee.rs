@@ -20,7 +20,8 @@ async fn fetch(id: &str) -> String {
 }
 
 // ANCHOR: page
-// Clippy suggests removing the braces (`blocks_in_conditions`); here they are the point.
+// Clippy asks to remove these braces (`blocks_in_conditions`);
+// here they are the point.
 #[allow(clippy::blocks_in_conditions)]
 async fn page(pages: Pages, id: String) -> String {
     match { pages.lock().unwrap().get(&id).cloned() } {

@@ -18,6 +18,7 @@ async fn fetch(id: &str) -> String {
     format!("product {id}")
 }
 
+// ANCHOR: page
 async fn page(pages: Pages, id: String) -> String {
     if let Some(body) = pages.lock().unwrap().get(&id).cloned() {
         body
@@ -27,6 +28,7 @@ async fn page(pages: Pages, id: String) -> String {
         body
     }
 }
+// ANCHOR_END: page
 
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {

@@ -13,20 +13,22 @@ use std::time::Duration;
 
 use checker::harness;
 
-// ANCHOR: bump
+// ANCHOR: join
 async fn bump_slowly(hits: &Mutex<u64>) {
     let mut count = hits.lock().unwrap();
     *count += 1;
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
-// ANCHOR_END: bump
+
+async fn bump_twice(hits: &Mutex<u64>) {
+    tokio::join!(bump_slowly(hits), bump_slowly(hits));
+}
+// ANCHOR_END: join
 
 fn main() {
     harness::run("two futures joined in one task", async {
         let hits = Mutex::new(0);
-        // ANCHOR: join
-        tokio::join!(bump_slowly(&hits), bump_slowly(&hits));
-        // ANCHOR_END: join
+        bump_twice(&hits).await;
         Ok(())
     });
 }

@@ -36,7 +36,6 @@ async fn report(progress: Progress) -> Option<usize> {
 fn main() {
     harness::run("a timeout around a blocked lock", async {
         let progress = Progress::default();
-        // ANCHOR: spawn
         let local = LocalSet::new();
         let reported = local
             .run_until(async {
@@ -46,7 +45,6 @@ fn main() {
                 reporting.await.ok().flatten()
             })
             .await;
-        // ANCHOR_END: spawn
         reported
             .map(|_| ())
             .ok_or_else(|| Failure::new("the report timed out"))
