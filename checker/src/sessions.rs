@@ -6,8 +6,9 @@
 //! [`Profiles`] service for the user's profile.
 //!
 //! Requests are served the way a server does: each in a task of its own, so a handler
-//! that panics fails its own request (the client sees a 500) and nothing else, unless it
-//! leaves something broken behind.
+//! that panics fails its own request and nothing else, unless it leaves something broken
+//! behind. (Plain axum closes that request's connection without an answer; with
+//! tower-http's `CatchPanicLayer` the client gets a 500. The check reports it as a 500.)
 
 use std::collections::HashMap;
 use std::fmt;
@@ -188,8 +189,9 @@ fn display_name(user: &str) -> String {
     format!("{name} (@{user})")
 }
 
-/// Serves one request in a task of its own, as a server does: if the handler panics, the
-/// client sees `500 Internal Server Error` and the server goes on.
+/// Serves one request in a task of its own, as a server does: if the handler panics, that
+/// request fails (reported as `500 Internal Server Error`, as a panic-catching layer
+/// would answer) and the server goes on.
 pub async fn serve(app: &Router, request: Request<Body>) -> Result<Reply, Failure> {
     let app = app.clone();
     match tokio::spawn(async move { http::send(&app, request).await }).await {
