@@ -16,3 +16,38 @@ fn the_manifest_matches_the_files() {
         problems.join("\n  ")
     );
 }
+
+/// The packages that are workspaces of their own but build into the root's `target/` (the
+/// lab, and proofs that need other features) use the root's profiles: with any other
+/// settings, they would build every shared dependency a second time.
+#[test]
+fn nested_workspaces_share_the_root_profile() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let profile_of = |path: &std::path::Path| -> Option<toml::Value> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let table: toml::Table = text.parse().ok()?;
+        table.get("profile").cloned()
+    };
+    let expected = profile_of(&root.join("Cargo.toml"));
+    let text = std::fs::read_to_string(root.join("Cargo.toml")).expect("the root manifest");
+    let cargo: toml::Table = text.parse().expect("the root manifest parses");
+    let excluded = cargo["workspace"]["exclude"]
+        .as_array()
+        .expect("the root workspace excludes some folders");
+    let mut differ = Vec::new();
+    // workshop/ is the learner's copy: `cargo workshop` writes its profile from the root's.
+    for folder in excluded
+        .iter()
+        .filter_map(|f| f.as_str())
+        .filter(|f| *f != "workshop")
+    {
+        let manifest = root.join(folder).join("Cargo.toml");
+        if manifest.is_file() && profile_of(&manifest) != expected {
+            differ.push(folder.to_owned());
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "these packages' [profile] differs from the root's: {differ:?}"
+    );
+}
