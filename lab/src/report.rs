@@ -180,9 +180,11 @@ fn ceilings_table(summary: &Summary, proxy: &ProxyResults) -> String {
         proxy.parameters.cpu_probe_concurrency
     );
     for (variant, ceiling) in &summary.ceilings {
-        let against = reference.map_or("—".to_owned(), |r| {
-            format!("{:+.1}%", (ceiling.median / r.median - 1.0) * 100.0)
-        });
+        let against = match reference {
+            Some(_) if *variant == Variant::ScopedStd => "(reference)".to_owned(),
+            Some(r) => format!("{:+.0}%", (ceiling.median / r.median - 1.0) * 100.0),
+            None => "—".to_owned(),
+        };
         let _ = writeln!(md, "| {variant} | {} | {against} |", spread(ceiling, 0));
     }
     md

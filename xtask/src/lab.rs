@@ -20,6 +20,8 @@ const CRITERION_HOME: &str = "target/lab-criterion";
 /// second; longer runs would push `cargo xtask lab` past its two minutes.
 const WARM_UP_S: &str = "0.3";
 const MEASUREMENT_S: &str = "0.7";
+/// Read by the lab (lab/src/machine.rs) as the load average to record.
+const LOAD_AVERAGE_ENV: &str = "LAB_LOAD_AVERAGE";
 
 /// `cargo <subcommand> <args>` on the lab's workspace, built into the root's target/.
 fn lab_cargo(subcommand: &str, args: &[&str]) -> Command {
@@ -43,8 +45,11 @@ pub fn run(runs: usize) -> Result<()> {
     run_command(&mut lab_cargo("build", &["--release", "--bin", "lab"]))?;
 
     let started = Instant::now();
-    if let Some(load) = one_minute_load() {
-        eprintln!("\n1-minute load average: {load:.2} (numbers are trustworthy below 0.5)");
+    // Read before the first benchmark: afterwards the load average includes the lab's own
+    // work. Both lab commands record this reading with their results.
+    let load_before = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    if let Some(load) = load_before.split_whitespace().next() {
+        eprintln!("\n1-minute load average: {load} (numbers are trustworthy below 0.5)");
     }
     let mut bench = lab_cargo("bench", &["--bench", "locks", "--"]);
     bench
@@ -52,27 +57,33 @@ pub fn run(runs: usize) -> Result<()> {
         .args(["--measurement-time", MEASUREMENT_S, "--noplot"])
         .env("CRITERION_HOME", crate::root().join(CRITERION_HOME));
     run_command(&mut bench)?;
-    run_command(&mut lab_binary(&[
-        "locks",
-        "--criterion",
-        CRITERION_HOME,
-        "--results",
-        RESULTS,
-        "--warm-up",
-        WARM_UP_S,
-        "--measurement",
-        MEASUREMENT_S,
-    ]))?;
+    run_command(
+        lab_binary(&[
+            "locks",
+            "--criterion",
+            CRITERION_HOME,
+            "--results",
+            RESULTS,
+            "--warm-up",
+            WARM_UP_S,
+            "--measurement",
+            MEASUREMENT_S,
+        ])
+        .env(LOAD_AVERAGE_ENV, &load_before),
+    )?;
     let runs = runs.to_string();
-    run_command(&mut lab_binary(&[
-        "run",
-        "--runs",
-        &runs,
-        "--results",
-        RESULTS,
-        "--charts",
-        CHARTS,
-    ]))?;
+    run_command(
+        lab_binary(&[
+            "run",
+            "--runs",
+            &runs,
+            "--results",
+            RESULTS,
+            "--charts",
+            CHARTS,
+        ])
+        .env(LOAD_AVERAGE_ENV, &load_before),
+    )?;
     eprintln!(
         "\nMeasured in {:.0} s. Results in {RESULTS}/, charts in {CHARTS}/.",
         started.elapsed().as_secs_f64()
@@ -94,9 +105,4 @@ pub fn check() -> Result<()> {
     let warnings_fail = ["--all-targets", "--locked", "--", "-D", "warnings"];
     run_command(&mut lab_cargo("clippy", &warnings_fail))?;
     run_command(&mut lab_cargo("test", &["--locked"]))
-}
-
-fn one_minute_load() -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
-    text.split_whitespace().next()?.parse().ok()
 }
