@@ -10,8 +10,9 @@ use std::fmt::Write as _;
 
 use crate::manifest::{Exercise, Manifest, Outcome};
 
-/// Folders whose files the test suite compiles (and, for `.stderr`, checks).
-pub const TESTED_FOLDERS: &[&str] = &["exercises/", "solutions/", "proofs/"];
+/// Folders whose files the tests compile (and, for `.stderr`, check); `lab/` is tested by
+/// `cargo xtask test`, since it is a workspace of its own.
+pub const TESTED_FOLDERS: &[&str] = &["exercises/", "solutions/", "proofs/", "lab/"];
 
 /// The markdown that ends `page` (a path relative to `src/`): its exercises, their hints
 /// and their solutions, each in a collapsible callout. `None` if the page has none.
