@@ -18,15 +18,24 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn run(program: &str) -> Result<checker::run::Run, Failed> {
+/// A program expected to block its runtime's thread needs no more than this before the
+/// watchdog says so; every other program gets the harness's full limit.
+const EXPECTED_BLOCK_LIMIT_SECS: &str = "2";
+
+fn run(program: &str, expect_blocked: bool) -> Result<checker::run::Run, Failed> {
     let mut command = Command::new(env!("CARGO_BIN_EXE_material"));
     command.arg(program).current_dir(root());
+    if expect_blocked {
+        // Shortening the wait cannot make such a program pass: it can only be reported as
+        // blocked sooner.
+        command.env(checker::harness::WATCHDOG_ENV, EXPECTED_BLOCK_LIMIT_SECS);
+    }
     checker::run::run(command).map_err(|err| format!("{program}: {err:#}").into())
 }
 
 fn must_pass(program: String) -> Trial {
     Trial::test(program.clone(), move || {
-        let outcome = run(&program)?;
+        let outcome = run(&program, false)?;
         match outcome.verdict {
             Verdict::Passed => Ok(()),
             other => Err(format!(
@@ -41,7 +50,7 @@ fn must_pass(program: String) -> Trial {
 
 fn must_fail(program: String, reason: String) -> Trial {
     Trial::test(program.clone(), move || {
-        let outcome = run(&program)?;
+        let outcome = run(&program, reason.starts_with("blocked"))?;
         let described = outcome.verdict.describe();
         if outcome.verdict == Verdict::Passed {
             Err(format!("{program} is broken on purpose, but its check passed").into())
@@ -58,7 +67,12 @@ fn must_fail(program: String, reason: String) -> Trial {
 }
 
 fn main() {
-    let args = Arguments::from_args();
+    let mut args = Arguments::from_args();
+    // Most programs finish in milliseconds and the rest sit waiting for a watchdog, so
+    // running more of them at once than there are cores shortens the run.
+    if args.test_threads.is_none() {
+        args.test_threads = Some(8);
+    }
     let root = root();
     let manifest = match Manifest::load(&root) {
         Ok(manifest) => manifest,
