@@ -208,17 +208,6 @@ fn lock_estimates_are_read_from_criterions_folders() {
     );
 }
 
-async fn tiny_load(system: &ProxySystem, concurrency: usize) -> load::LoadReport {
-    let plan = LoadPlan {
-        url: system.proxy_url().unwrap(),
-        concurrency,
-        timing: Timing::tiny(),
-    };
-    load::run(&plan, &ProgressBar::hidden(), &CancellationToken::new())
-        .await
-        .unwrap()
-}
-
 fn fake_lock_results() -> LockResults {
     let benches = [locks::UNCONTENDED, locks::CONTENDED]
         .into_iter()
