@@ -96,3 +96,62 @@ pub fn run(dir: &Path, verb: &str, args: &[&str], only_target: Option<&str>) -> 
     build.took = started.elapsed();
     Ok(build)
 }
+
+/// `rendered` (a diagnostic as rustc prints it) with every path that starts with `from`
+/// after a `-->` or `:::` arrow starting with `to` instead: the learner's copy is built in
+/// its own package, where its path is `exercises/…`, but they know it as
+/// `workshop/exercises/…`. Colour codes between the arrow and the path are kept.
+pub fn relocate(rendered: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(rendered.len());
+    let mut rest = rendered;
+    while let Some(at) = ["-->", ":::"]
+        .iter()
+        .filter_map(|arrow| rest.find(arrow).map(|i| i + arrow.len()))
+        .min()
+    {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        // Spaces and ANSI colour sequences (ESC [ … m) may sit between arrow and path.
+        let mut skip = 0;
+        let bytes = rest.as_bytes();
+        loop {
+            if bytes.get(skip) == Some(&b' ') {
+                skip += 1;
+            } else if bytes.get(skip) == Some(&0x1b) {
+                match rest[skip..].find('m') {
+                    Some(end) => skip += end + 1,
+                    None => break,
+                }
+            } else {
+                break;
+            }
+        }
+        out.push_str(&rest[..skip]);
+        rest = &rest[skip..];
+        if let Some(after) = rest.strip_prefix(from) {
+            out.push_str(to);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relocate;
+
+    #[test]
+    fn paths_after_arrows_are_relocated() {
+        let plain = "error: x\n  --> exercises/01-a.rs:42:1\n   |\nsee exercises/ too";
+        assert_eq!(
+            relocate(plain, "exercises/", "workshop/exercises/"),
+            "error: x\n  --> workshop/exercises/01-a.rs:42:1\n   |\nsee exercises/ too"
+        );
+        let coloured = "\x1b[1m\x1b[94m--> \x1b[0mexercises/01-a.rs:1:1";
+        assert_eq!(
+            relocate(coloured, "exercises/", "w/exercises/"),
+            "\x1b[1m\x1b[94m--> \x1b[0mw/exercises/01-a.rs:1:1"
+        );
+    }
+}

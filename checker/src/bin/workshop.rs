@@ -53,7 +53,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Explain why a future is not `Send`, in any .rs file or cargo project.
+    /// Explain why a future is not `Send`, in any .rs file or cargo project. Exits with 0 if
+    /// it compiles, 1 if it found such a future, 3 if it fails to compile for another reason.
     Explain {
         path: PathBuf,
         /// Print the diagnoses as JSON.

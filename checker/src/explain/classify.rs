@@ -15,9 +15,13 @@ pub fn kind_of_type(value: Option<&str>, innermost: Option<&str>) -> Kind {
 }
 
 fn kind_of(ty: &str) -> Kind {
-    // Order matters: a `ThreadRng` holds an `Rc`, a parking_lot guard is a `MutexGuard`.
+    // Order matters: a `ThreadRng` holds an `Rc`, a parking_lot guard is a `MutexGuard`, and
+    // the outermost type decides (`Rc<RefCell<…>>` is an `Rc` first).
+    let outer = ty.trim_start_matches('&').trim_start_matches("std::rc::");
     if ty.contains("ThreadRng") {
         Kind::ThreadRng
+    } else if outer.starts_with("Rc<") {
+        Kind::Rc
     } else if ty.contains("lock_api") || ty.contains("parking_lot") {
         Kind::ParkingLotGuard
     } else if ty.contains("RwLockReadGuard") || ty.contains("RwLockWriteGuard") {
@@ -54,11 +58,13 @@ pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
         Shape::TemporaryInStatement => {
             "The value is a temporary of the statement that contains the `.await`, so it lives \
              until that statement ends: compute what you need in an earlier `let` statement, \
-             then await."
+             then await. If what you await is itself a method of the locked value, the lock \
+             must be held while waiting: use `tokio::sync::Mutex`."
         }
         Shape::MatchScrutinee => {
-            "Temporaries in a `match` scrutinee live until the end of the whole `match`, arms \
-             included: copy what you need out in a `let` before the `match`."
+            "Temporaries in a `match` (or `while let`) scrutinee live until the end of the whole \
+             `match` or loop body: copy what you need out in a `let` before it (inside a loop, \
+             a helper function that returns owned data works well)."
         }
         Shape::IfLetScrutinee => {
             "In edition 2021, temporaries in an `if let` scrutinee live through the `else` \
@@ -140,6 +146,8 @@ mod tests {
         assert_eq!(kind("ThreadRng"), Kind::ThreadRng);
         assert_eq!(kind("Box<dyn std::error::Error>"), Kind::DynError);
         assert_eq!(kind("Rc<String>"), Kind::Rc);
+        assert_eq!(kind("Rc<RefCell<u32>>"), Kind::Rc);
+        assert_eq!(kind("std::rc::Rc<std::cell::RefCell<u32>>"), Kind::Rc);
         assert_eq!(kind("*mut u8"), Kind::Other);
     }
 }

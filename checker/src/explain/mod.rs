@@ -241,16 +241,20 @@ fn await_line(span: &DiagnosticSpan) -> usize {
 
 /// The source text a span covers, on its first line.
 fn highlighted(span: &DiagnosticSpan) -> Option<String> {
-    let line = span.text.first()?;
-    let start = line.highlight_start.checked_sub(1)?;
-    let end = line.highlight_end.checked_sub(1)?;
-    let text: String = line
-        .text
-        .chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect();
-    Some(text)
+    // A span over several lines (`app.smtp\n.lock()\n.unwrap()`) is joined into one line.
+    let mut text = String::new();
+    for line in &span.text {
+        let start = line.highlight_start.checked_sub(1)?;
+        let end = line.highlight_end.checked_sub(1)?;
+        let part: String = line
+            .text
+            .chars()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .collect();
+        text.push_str(part.trim());
+    }
+    (!text.is_empty() || span.text.is_empty()).then_some(text)
 }
 
 /// `mut guard` → (`guard`, a variable); `m.lock().unwrap()` → (the expression, a temporary).

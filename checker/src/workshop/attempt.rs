@@ -104,7 +104,15 @@ pub fn check_within(workshop: &Workshop, exercise: &Exercise, limits: Limits) ->
     let bin = workshop.bin_name(exercise);
     let build = cargo_build::run(&workshop.dir, "build", &["--bin", &bin], Some(&bin))?;
     let outcome = if !build.success || build.executable.is_none() {
-        let rendered = rendered_errors(&build.diagnostics);
+        // Name the learner's copy as they know it, from the repository's root.
+        let copy_dir = workshop.attempt_rel(exercise);
+        let copy_dir = copy_dir
+            .strip_suffix(&format!("{}.rs", exercise.id))
+            .unwrap_or("");
+        let rendered: Vec<String> = rendered_errors(&build.diagnostics)
+            .into_iter()
+            .map(|text| cargo_build::relocate(&text, "exercises/", copy_dir))
+            .collect();
         let shown = workshop.attempt_rel(exercise);
         let diagnoses = explain_attempt(workshop, &build.diagnostics, &text, &shown)?;
         let cargo_error = (rendered.is_empty()).then(|| build.cargo_stderr.trim().to_owned());

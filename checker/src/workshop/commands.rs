@@ -21,9 +21,8 @@ use crate::workshop::{HARNESS_MARKER, Workshop};
 /// The progress view: every exercise with its status, a bar, and what to do next.
 pub fn list(workshop: &Workshop) -> Result<ExitCode> {
     let progress = Progress::load(&workshop.dir)?;
-    let statuses: Vec<Status> = workshop
-        .manifest
-        .exercises
+    let exercises = workshop.in_book_order();
+    let statuses: Vec<Status> = exercises
         .iter()
         .map(|e| status_of(workshop, &progress, e))
         .collect();
@@ -33,13 +32,22 @@ pub fn list(workshop: &Workshop) -> Result<ExitCode> {
         "Exercises  {}  {solved}/{total} solved\n",
         bar(solved, total, 24)
     );
-    for (exercise, status) in workshop.manifest.exercises.iter().zip(&statuses) {
-        println!(
-            "  {} {:<44} {}",
-            status.mark(),
-            format!("{} {}", number(exercise), exercise.title),
-            exercise.page
-        );
+    let names: Vec<String> = exercises
+        .iter()
+        .map(|e| format!("{} {}", number(e), e.title))
+        .collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let mut last_page = "";
+    for ((exercise, status), name) in exercises.iter().zip(&statuses).zip(&names) {
+        // The chapter's title once, above its exercises.
+        let chapter = if exercise.page != last_page {
+            workshop.page_title(&exercise.page)
+        } else {
+            ""
+        };
+        last_page = &exercise.page;
+        let pad = width - name.chars().count();
+        println!("  {} {name}{}   {chapter}", status.mark(), " ".repeat(pad));
     }
     println!("\n  ✓ solved   ~ compiles but its check fails   ✗ does not compile   · not checked");
     match next_unsolved(workshop, &progress) {
@@ -47,9 +55,11 @@ pub fn list(workshop: &Workshop) -> Result<ExitCode> {
             // So the file named below exists when the learner opens it.
             workshop.ensure_attempt(next)?;
             println!(
-                "\nNext: {} · {}\n  Read src/{} in the book, edit {}, then run `cargo workshop check {}`.",
+                "\nNext: {} · {}\n  Read \"{}\" (src/{}) in the book, edit {}, then run \
+                 `cargo workshop check {}`.",
                 number(next),
                 next.title,
+                workshop.page_title(&next.page),
                 next.page,
                 workshop.attempt_rel(next),
                 number(next)
@@ -139,12 +149,10 @@ fn print_report(workshop: &Workshop, exercise: &Exercise, report: &Report) {
         Outcome::Ran { run, .. } => match &run.verdict {
             Verdict::Passed => {
                 println!("\n✓ Solved! It compiles and its check passes.");
-                let next = workshop
-                    .manifest
-                    .exercises
-                    .iter()
-                    .skip_while(|e| e.id != exercise.id)
-                    .nth(1);
+                // The same "next" as `cargo workshop` shows: the first unsolved exercise in
+                // the book's order (this one counts as solved already).
+                let progress = Progress::load(&workshop.dir).unwrap_or_default();
+                let next = next_unsolved(workshop, &progress).filter(|e| e.id != exercise.id);
                 match next {
                     Some(next) => println!(
                         "  Compare with the reference: `cargo workshop solution {n}`.\n  \
@@ -154,7 +162,7 @@ fn print_report(workshop: &Workshop, exercise: &Exercise, report: &Report) {
                         next.page,
                         number(next)
                     ),
-                    None => println!("  That was the last exercise."),
+                    None => println!("  Every exercise is solved. Well done!"),
                 }
             }
             verdict => {
@@ -301,7 +309,13 @@ pub fn solution(workshop: &Workshop, wanted: &str, force: bool) -> Result<ExitCo
 pub fn explain(workshop: &Workshop, path: &Path, json: bool) -> Result<ExitCode> {
     let explained = explain_file::explain_path(workshop, path)?;
     if json {
-        let out = serde_json::json!({ "diagnoses": explained.diagnoses });
+        // `diagnoses` is empty both for code that compiles and for code that fails for
+        // another reason; `compiles` and `other_error` tell the two apart.
+        let out = serde_json::json!({
+            "diagnoses": explained.diagnoses,
+            "compiles": explained.compiled,
+            "other_error": explained.other_error,
+        });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else if explained.compiled {
         println!(
@@ -323,10 +337,13 @@ pub fn explain(workshop: &Workshop, path: &Path, json: bool) -> Result<ExitCode>
         println!("{}:", path.display());
         print_diagnoses(&explained.diagnoses);
     }
-    if !explained.compiled && explained.diagnoses.is_empty() {
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
+    // 0: it compiles; 1: a future is not `Send`, diagnosed above; 3: it does not compile
+    // for another reason.
+    Ok(match (explained.compiled, explained.diagnoses.is_empty()) {
+        (true, _) => ExitCode::SUCCESS,
+        (false, false) => ExitCode::from(1),
+        (false, true) => ExitCode::from(3),
+    })
 }
 
 /// Checks the toolchain, that dependencies are there offline, and that an exercise builds
@@ -421,9 +438,8 @@ pub fn status_of(workshop: &Workshop, progress: &Progress, exercise: &Exercise) 
 /// The first exercise, in order, that is not solved.
 pub fn next_unsolved<'a>(workshop: &'a Workshop, progress: &Progress) -> Option<&'a Exercise> {
     workshop
-        .manifest
-        .exercises
-        .iter()
+        .in_book_order()
+        .into_iter()
         .find(|e| status_of(workshop, progress, e) != Status::Solved)
 }
 

@@ -54,7 +54,12 @@ pub fn explain_path(workshop: &Workshop, path: &Path) -> Result<Explained> {
         &shown,
     )?);
     explain::dedup(&mut diagnoses);
-    Ok(finish(build, diagnoses))
+    let mut explained = finish(build, diagnoses);
+    // The copy was compiled as explain/main.rs: name the learner's file instead.
+    explained.other_error = explained
+        .other_error
+        .map(|text| cargo_build::relocate(&text, SOURCE, &shown));
+    Ok(explained)
 }
 
 /// For each axum `Handler` error whose handler has no diagnosis yet, compiles a copy of

@@ -34,6 +34,8 @@ pub struct Workshop {
     /// Starts the name of every program built here. Working copies share `target/`, where
     /// cargo puts each program under its name, so each copy gets names of its own.
     bin_prefix: String,
+    /// The book's pages in reading order, with their titles, from `src/SUMMARY.md`.
+    pages: Vec<(String, String)>,
 }
 
 impl Workshop {
@@ -60,9 +62,32 @@ impl Workshop {
             dir: dir.to_owned(),
             manifest,
             bin_prefix,
+            pages: book_pages(root),
         };
         workshop.write_package()?;
         Ok(workshop)
+    }
+
+    /// The exercises in the order a reader meets them: by their page's place in the book,
+    /// then by number.
+    pub fn in_book_order(&self) -> Vec<&Exercise> {
+        let place = |page: &str| {
+            self.pages
+                .iter()
+                .position(|(path, _)| path == page)
+                .unwrap_or(usize::MAX)
+        };
+        let mut exercises: Vec<&Exercise> = self.manifest.exercises.iter().collect();
+        exercises.sort_by_key(|e| (place(&e.page), e.id.clone()));
+        exercises
+    }
+
+    /// The title of a book page (a path relative to `src/`), or the path if it has none.
+    pub fn page_title<'a>(&'a self, page: &'a str) -> &'a str {
+        self.pages
+            .iter()
+            .find(|(path, _)| path == page)
+            .map_or(page, |(_, title)| title.as_str())
     }
 
     /// Finds an exercise by its id, its number (`1`, `01`) or its slug.
@@ -191,6 +216,21 @@ impl Workshop {
         }
         Ok(())
     }
+}
+
+/// `(path, title)` of every page listed in `src/SUMMARY.md`, in order.
+fn book_pages(root: &Path) -> Vec<(String, String)> {
+    let summary = fs::read_to_string(root.join("src/SUMMARY.md")).unwrap_or_default();
+    summary
+        .lines()
+        .filter_map(|line| {
+            let (_, rest) = line.split_once('[')?;
+            let (title, rest) = rest.split_once("](")?;
+            let (path, _) = rest.split_once(')')?;
+            Some((path.to_owned(), title.replace('\\', "")))
+        })
+        .filter(|(path, _)| path.ends_with(".md"))
+        .collect()
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<()> {
