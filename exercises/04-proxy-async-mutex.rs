@@ -8,7 +8,8 @@
 // arrive together take sixteen times as long as one.
 //
 // What to do: let requests to slow upstreams overlap again, without losing route reloads.
-// Only `Proxy::handle` needs to change (and you may go back to std's mutex if you like).
+// Only `Proxy::handle` needs to change (going back to std's mutex is
+// fine too, but then `replace_routes` and its caller change with it).
 //
 // Book: "Act two: the async mutex that compiled" (src/story/proxy-act-2.md).
 
