@@ -246,7 +246,13 @@ fn median(runs: usize, mut once: impl FnMut() -> Result<Duration>) -> Result<Dur
     Ok(all[all.len() / 2])
 }
 
+/// Bytes on disk below `dir`, counting a hard-linked file once: cargo links each program
+/// into two places, and `du` counts it once too.
 fn dir_size(dir: &Path) -> u64 {
+    use std::collections::HashSet;
+    use std::os::unix::fs::MetadataExt;
+
+    let mut seen = HashSet::new();
     let mut total = 0;
     let mut stack: Vec<PathBuf> = vec![dir.to_owned()];
     while let Some(path) = stack.pop() {
@@ -261,7 +267,7 @@ fn dir_size(dir: &Path) -> u64 {
                     .flatten()
                     .map(|e| e.path()),
             );
-        } else {
+        } else if seen.insert((meta.dev(), meta.ino())) {
             total += meta.len();
         }
     }
