@@ -41,8 +41,19 @@ fn ensure_node_packages() -> Result<()> {
     Ok(())
 }
 
-/// Debian's Chromium, installed with apt-get if missing and this user may install.
+/// Debian's Chromium, installed with apt-get if missing and this user may install; or the
+/// browser named by `$CHROMIUM` (a hosted CI runner ships Google Chrome instead).
 fn ensure_chromium() -> Result<PathBuf> {
+    if let Some(browser) = std::env::var_os("CHROMIUM") {
+        let browser = PathBuf::from(browser);
+        if !browser.exists() {
+            bail!(
+                "$CHROMIUM names {}, which does not exist",
+                browser.display()
+            );
+        }
+        return Ok(browser);
+    }
     let path = PathBuf::from(CHROMIUM);
     if path.exists() {
         return Ok(path);
