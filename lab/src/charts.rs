@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use plotters::coord::CoordTranslate;
 use plotters::coord::combinators::{BindKeyPoints, LogCoord, WithKeyPoints};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -19,6 +20,22 @@ pub const LOCKS_SVG: &str = "lock-costs.svg";
 
 const FONT: &str = "sans-serif";
 const THEORY: RGBColor = RGBColor(90, 90, 90);
+
+/// A theory's bound: a dashed grey line from one point to another, with its legend entry.
+/// `dash` is (dash length, gap) in pixels, so two bounds on one chart can look different.
+fn draw_bound<CT: CoordTranslate<From = (f64, f64)>>(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, CT>,
+    line: [(f64, f64); 2],
+    (length, gap): (u32, u32),
+    label: &str,
+) -> Result<()> {
+    let dashed = THEORY.stroke_width(2);
+    chart
+        .draw_series(DashedLineSeries::new(line, length, gap, dashed))?
+        .label(label)
+        .legend(move |(x, y)| DashedPathElement::new([(x, y), (x + 24, y)], length, gap, dashed));
+    Ok(())
+}
 
 fn colour(variant: Variant) -> RGBColor {
     match variant {
@@ -89,25 +106,18 @@ pub fn throughput(summary: &Summary, results: &ProxyResults, path: &Path) -> Res
         .draw()?;
 
     let (left, right) = params_range(&params.concurrencies);
-    let dashed = THEORY.stroke_width(2);
-    chart
-        .draw_series(DashedLineSeries::new(
-            [(left, left * per_client), (right, right * per_client)],
-            8,
-            5,
-            dashed,
-        ))?
-        .label("C/D: every client has a call in flight")
-        .legend(move |(x, y)| DashedPathElement::new([(x, y), (x + 24, y)], 8, 5, dashed));
-    chart
-        .draw_series(DashedLineSeries::new(
-            [(left, per_client), (right, per_client)],
-            3,
-            4,
-            dashed,
-        ))?
-        .label("1/D: one call at a time (held lock)")
-        .legend(move |(x, y)| DashedPathElement::new([(x, y), (x + 24, y)], 3, 4, dashed));
+    draw_bound(
+        &mut chart,
+        [(left, left * per_client), (right, right * per_client)],
+        (8, 5),
+        "C/D: every client has a call in flight",
+    )?;
+    draw_bound(
+        &mut chart,
+        [(left, per_client), (right, per_client)],
+        (3, 4),
+        "1/D: one call at a time (held lock)",
+    )?;
     if ceiling_on_chart {
         let ceiling_style = RGBColor(150, 150, 150).stroke_width(6);
         chart
@@ -198,25 +208,18 @@ pub fn latency(summary: &Summary, results: &ProxyResults, path: &Path) -> Result
         .y_label_formatter(&|ms| format!("{ms:.0}"))
         .label_style((FONT, 14))
         .draw()?;
-    let dashed = THEORY.stroke_width(2);
-    chart
-        .draw_series(DashedLineSeries::new(
-            [(left, left * d_ms), (right, right * d_ms)],
-            8,
-            5,
-            dashed,
-        ))?
-        .label("C·D: wait for everyone ahead (held lock)")
-        .legend(move |(x, y)| DashedPathElement::new([(x, y), (x + 24, y)], 8, 5, dashed));
-    chart
-        .draw_series(DashedLineSeries::new(
-            [(left, d_ms), (right, d_ms)],
-            3,
-            4,
-            dashed,
-        ))?
-        .label("D: the downstream call alone")
-        .legend(move |(x, y)| DashedPathElement::new([(x, y), (x + 24, y)], 3, 4, dashed));
+    draw_bound(
+        &mut chart,
+        [(left, left * d_ms), (right, right * d_ms)],
+        (8, 5),
+        "C·D: wait for everyone ahead (held lock)",
+    )?;
+    draw_bound(
+        &mut chart,
+        [(left, d_ms), (right, d_ms)],
+        (3, 4),
+        "D: the downstream call alone",
+    )?;
     for &variant in &params.variants {
         let colour = colour(variant);
         let points: Vec<(f64, f64)> = params
