@@ -25,4 +25,5 @@ pub mod proxy;
 pub mod run;
 pub mod sessions;
 pub mod spans;
+pub mod trybuild_flags;
 pub mod workshop;

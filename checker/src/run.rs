@@ -2,7 +2,7 @@
 //! back the verdict its harness printed. The material tests and the learner's CLI both use it.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -28,21 +28,38 @@ pub fn run(command: Command) -> Result<Run> {
 }
 
 /// Runs `command` to its end (or `limit`) and reads its verdict.
-pub fn run_within(mut command: Command, limit: Duration) -> Result<Run> {
+pub fn run_within(command: Command, limit: Duration) -> Result<Run> {
+    let finished = capture(command, limit)?;
+    let verdict = match finished.status {
+        None => Verdict::TimedOut(limit),
+        Some(status) => verdict_from(status.code(), &finished.stderr),
+    };
+    Ok(Run {
+        verdict,
+        stderr: finished.stderr,
+    })
+}
+
+/// How a command run by [`capture`] ended, and what it printed.
+#[derive(Debug)]
+pub struct Captured {
+    /// `None` if it was stopped at the time limit.
+    pub status: Option<ExitStatus>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `command` with no input to its end, or kills it at `limit`, and collects what it
+/// printed. Both pipes are read on the side, so a chatty program cannot fill one and stall.
+pub fn capture(mut command: Command, limit: Duration) -> Result<Captured> {
     let mut child = command
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .with_context(|| format!("starting {command:?}"))?;
-    // Read stderr on the side, so a chatty program cannot fill the pipe and stall.
-    let mut pipe = child.stderr.take().context("stderr is piped")?;
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    });
-
+    let stdout = read_in_background(child.stdout.take().context("stdout is piped")?);
+    let stderr = read_in_background(child.stderr.take().context("stderr is piped")?);
     let status = match child.wait_timeout(limit)? {
         Some(status) => Some(status),
         None => {
@@ -51,12 +68,19 @@ pub fn run_within(mut command: Command, limit: Duration) -> Result<Run> {
             None
         }
     };
-    let stderr = reader.join().unwrap_or_default();
-    let verdict = match status {
-        None => Verdict::TimedOut(limit),
-        Some(status) => verdict_from(status.code(), &stderr),
-    };
-    Ok(Run { verdict, stderr })
+    Ok(Captured {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
+}
+
+fn read_in_background(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    })
 }
 
 /// Rebuilds the verdict from the exit code and the `verdict:` line of a finished program.

@@ -17,12 +17,9 @@
 //! pinned compiler errors), and read the diff before committing.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
 use std::time::Duration;
-
-use wait_timeout::ChildExt;
 
 /// Room for a cold build of the package's few dependencies; a warm run takes a second.
 const LIMIT: Duration = Duration::from_secs(600);
@@ -196,34 +193,14 @@ fn cargo_clippy_json(package: &Path) -> (ExitStatus, String, String) {
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("RUSTFLAGS")
         .env_remove("CLIPPY_CONF_DIR")
-        .env_remove("CLIPPY_DISABLE_DOCS_LINKS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .env_remove("CLIPPY_DISABLE_DOCS_LINKS");
     if std::env::var_os("CARGO_TARGET_DIR").is_none() {
         command.env("CARGO_TARGET_DIR", root.join("target"));
     }
 
-    let mut child = command.spawn().expect("cargo starts");
-    let stdout = read_in_background(child.stdout.take().expect("piped"));
-    let stderr = read_in_background(child.stderr.take().expect("piped"));
-    let status = match child.wait_timeout(LIMIT).expect("cargo can be waited for") {
-        Some(status) => status,
-        None => {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("cargo clippy on proofs/clippy-lints did not finish within {LIMIT:?}");
-        }
+    let finished = checker::run::capture(command, LIMIT).expect("cargo starts");
+    let Some(status) = finished.status else {
+        panic!("cargo clippy on proofs/clippy-lints did not finish within {LIMIT:?}");
     };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    (status, stdout, stderr)
-}
-
-fn read_in_background(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    })
+    (status, finished.stdout, finished.stderr)
 }

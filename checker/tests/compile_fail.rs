@@ -13,25 +13,17 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// trybuild compiles its dependencies once with its own flags, then again with
-/// `--diagnostic-width=140` added, which doubles a cold run. Cargo lets
-/// `CARGO_ENCODED_RUSTFLAGS` override flags given as `--config`, so setting trybuild's
-/// complete flag list here makes both steps share one dependency build. The flags are
-/// trybuild's own (1.0.x): the diagnostics are the same as without this.
-const TRYBUILD_RUSTFLAGS: &[&str] = &[
-    "--cfg",
-    "trybuild",
-    "--verbose",
-    "-A",
-    "dead_code",
-    "--diagnostic-width=140",
-];
-
 #[test]
 fn broken_code_fails_with_its_pinned_error() {
     // SAFETY: this test binary holds this one test, so no other thread reads the
     // environment while it is written.
-    unsafe { std::env::set_var("CARGO_ENCODED_RUSTFLAGS", TRYBUILD_RUSTFLAGS.join("\x1f")) };
+    // One dependency build for both of trybuild's steps: see `checker::trybuild_flags`.
+    unsafe {
+        std::env::set_var(
+            "CARGO_ENCODED_RUSTFLAGS",
+            checker::trybuild_flags::encoded(),
+        )
+    };
 
     let root = root();
     let manifest = Manifest::load(&root).expect("the manifest loads");

@@ -7,12 +7,9 @@
 //! These tests run cargo on that package, built into the root's `target/` so that the
 //! dependencies they share are built once, and check what each proof shows.
 
-use std::io::Read;
 use std::path::PathBuf;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
 use std::time::Duration;
-
-use wait_timeout::ChildExt;
 
 /// Room for a cold build of the package's few dependencies. The proofs bound their own
 /// waits (a deadlock is reported after two seconds), so only a stuck build reaches this.
@@ -73,34 +70,14 @@ fn cargo_on_the_proofs(args: &[&str]) -> (ExitStatus, String, String) {
         // Flags meant for another build (trybuild sets some) would change every
         // fingerprint and rebuild the shared dependencies.
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUSTFLAGS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .env_remove("RUSTFLAGS");
     if std::env::var_os("CARGO_TARGET_DIR").is_none() {
         command.env("CARGO_TARGET_DIR", root.join("target"));
     }
 
-    let mut child = command.spawn().expect("cargo starts");
-    let stdout = read_in_background(child.stdout.take().expect("piped"));
-    let stderr = read_in_background(child.stderr.take().expect("piped"));
-    let status = match child.wait_timeout(LIMIT).expect("cargo can be waited for") {
-        Some(status) => status,
-        None => {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("cargo {args:?} on proofs/send-guard did not finish within {LIMIT:?}");
-        }
+    let finished = checker::run::capture(command, LIMIT).expect("cargo starts");
+    let Some(status) = finished.status else {
+        panic!("cargo {args:?} on proofs/send-guard did not finish within {LIMIT:?}");
     };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    (status, stdout, stderr)
-}
-
-fn read_in_background(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    })
+    (status, finished.stdout, finished.stderr)
 }
