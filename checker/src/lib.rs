@@ -1,29 +1,26 @@
 //! The checker: the harness that every exercise and solution calls, the manifest that
-//! describes the exercises, and the learner's CLI.
+//! describes the exercises, and the learner's CLI. One room per concern, and dependencies
+//! point one way (`checker/tests/rooms.rs` keeps them so):
 //!
-//! Exercise files end with a short `main` that hands the code under test to one of the
-//! lesson modules here (for example [`oauth::check`]); that runs a behaviour check under
-//! [`harness::run`] and ends the process with a verdict.
+//! | room | what it is for | may use |
+//! |---|---|---|
+//! | [`harness`] | verdicts, the paused clock, the watchdog, in-memory HTTP, running a program under a limit | nothing of ours |
+//! | [`lessons`] | the simulated world of each story, which exercises and solutions call | `harness` |
+//! | [`explain`] | the compiler's diagnostics turned into kinds, shapes, culprits, fixes and pages | nothing of ours |
+//! | [`material`] | the manifest, the book's rules and preprocessor, builds | `explain`, `harness` |
+//! | [`workshop`] | the learner's CLI | everything above but `lessons` |
+//!
+//! Exercise files end with a short `main` that hands the code under test to a lesson (for
+//! example [`oauth::check`]); that runs a behaviour check under [`harness::run`] and ends
+//! the process with a verdict. The lessons are re-exported here so that exercises keep
+//! short paths: `use checker::oauth::TokenClient;`.
 
-pub mod accounts;
-pub mod blocking;
-pub mod book;
-pub mod cache;
-pub mod cargo_build;
-pub mod clock;
 pub mod explain;
 pub mod harness;
-pub mod http;
-pub mod jobs;
-pub mod limiter;
-pub mod mailer;
-pub mod manifest;
-pub mod metrics;
-pub mod oauth;
-pub mod pricing;
-pub mod proxy;
-pub mod run;
-pub mod sessions;
-pub mod spans;
-pub mod trybuild_flags;
+pub mod lessons;
+pub mod material;
 pub mod workshop;
+
+pub use lessons::{
+    accounts, cache, jobs, limiter, mailer, metrics, oauth, pricing, proxy, sessions, spans,
+};

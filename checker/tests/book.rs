@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use checker::book::code_block_problems;
+use checker::material::book::code_block_problems;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -78,7 +78,7 @@ fn workshop_plans_add_up() {
     let root = root();
     let page = root.join("src/workshop/instructors.md");
     let text = fs::read_to_string(&page).expect("the instructors' page exists");
-    let manifest = checker::manifest::Manifest::load(&root).expect("the manifest loads");
+    let manifest = checker::material::manifest::Manifest::load(&root).expect("the manifest loads");
     let numbers: Vec<&str> = manifest
         .exercises
         .iter()

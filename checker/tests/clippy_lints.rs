@@ -198,7 +198,7 @@ fn cargo_clippy_json(package: &Path) -> (ExitStatus, String, String) {
         command.env("CARGO_TARGET_DIR", root.join("target"));
     }
 
-    let finished = checker::run::capture(command, LIMIT).expect("cargo starts");
+    let finished = checker::harness::run::capture(command, LIMIT).expect("cargo starts");
     let Some(status) = finished.status else {
         panic!("cargo clippy on proofs/clippy-lints did not finish within {LIMIT:?}");
     };

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use checker::manifest::{Manifest, Outcome};
+use checker::material::manifest::{Manifest, Outcome};
 
 /// The repository's root, where the `checker` package's manifest is.
 fn root() -> PathBuf {
@@ -17,11 +17,11 @@ fn root() -> PathBuf {
 fn broken_code_fails_with_its_pinned_error() {
     // SAFETY: this test binary holds this one test, so no other thread reads the
     // environment while it is written.
-    // One dependency build for both of trybuild's steps: see `checker::trybuild_flags`.
+    // One dependency build for both of trybuild's steps: see `checker::material::trybuild_flags`.
     unsafe {
         std::env::set_var(
             "CARGO_ENCODED_RUSTFLAGS",
-            checker::trybuild_flags::encoded(),
+            checker::material::trybuild_flags::encoded(),
         )
     };
 

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use checker::manifest::Manifest;
+use checker::material::manifest::Manifest;
 
 #[test]
 fn the_manifest_matches_the_files() {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use checker::harness::Verdict;
-use checker::manifest::{Manifest, Outcome};
+use checker::material::manifest::{Manifest, Outcome};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn root() -> PathBuf {
@@ -22,7 +22,7 @@ fn root() -> PathBuf {
 /// watchdog says so; every other program gets the harness's full limit.
 const EXPECTED_BLOCK_LIMIT_SECS: &str = "2";
 
-fn run(program: &str, expect_blocked: bool) -> Result<checker::run::Run, Failed> {
+fn run(program: &str, expect_blocked: bool) -> Result<checker::harness::run::Run, Failed> {
     let mut command = Command::new(env!("CARGO_BIN_EXE_material"));
     command.arg(program).current_dir(root());
     if expect_blocked {
@@ -30,7 +30,7 @@ fn run(program: &str, expect_blocked: bool) -> Result<checker::run::Run, Failed>
         // blocked sooner.
         command.env(checker::harness::WATCHDOG_ENV, EXPECTED_BLOCK_LIMIT_SECS);
     }
-    checker::run::run(command).map_err(|err| format!("{program}: {err:#}").into())
+    checker::harness::run::run(command).map_err(|err| format!("{program}: {err:#}").into())
 }
 
 fn must_pass(program: String) -> Trial {

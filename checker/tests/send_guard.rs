@@ -75,7 +75,7 @@ fn cargo_on_the_proofs(args: &[&str]) -> (ExitStatus, String, String) {
         command.env("CARGO_TARGET_DIR", root.join("target"));
     }
 
-    let finished = checker::run::capture(command, LIMIT).expect("cargo starts");
+    let finished = checker::harness::run::capture(command, LIMIT).expect("cargo starts");
     let Some(status) = finished.status else {
         panic!("cargo {args:?} on proofs/send-guard did not finish within {LIMIT:?}");
     };

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use checker::harness::Verdict;
-use checker::manifest::Outcome as Expected;
+use checker::material::manifest::Outcome as Expected;
 use checker::workshop::Workshop;
 use checker::workshop::attempt::{self, Limits, Outcome};
 use checker::workshop::commands;

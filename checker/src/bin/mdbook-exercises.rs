@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use checker::book::{exercises_section, kinds_and_shapes};
-use checker::manifest::Manifest;
+use checker::material::book::{exercises_section, kinds_and_shapes};
+use checker::material::manifest::Manifest;
 use serde_json::Value;
 
 /// Where a page wants the generated tables of kinds and shapes.

@@ -107,7 +107,10 @@ fn repository_root() -> Result<PathBuf> {
     let here = std::env::current_dir().context("reading the current folder")?;
     let found = here
         .ancestors()
-        .find(|dir| dir.join(checker::manifest::MANIFEST_PATH).is_file())
+        .find(|dir| {
+            dir.join(checker::material::manifest::MANIFEST_PATH)
+                .is_file()
+        })
         .map(Path::to_owned);
     Ok(found.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR"))))
 }

@@ -1,6 +1,6 @@
 //! What kind of value a type is, and the fix and page for each kind and shape.
 
-use crate::manifest::{Kind, Shape};
+use crate::explain::{Kind, Shape};
 
 /// The kind of a value from its type (as the compiler prints it) and, failing that, from
 /// the innermost type that is not `Send`.

@@ -7,17 +7,21 @@
 //! an await" whose primary span is the `.await` and whose other span is the value. Where the
 //! diagnostic alone cannot tell the shape (a temporary in a `match` scrutinee, say), the
 //! source is read with `syn` ([`shape`]).
+//!
+//! This room uses nothing else of the checker's: it reads diagnostics and source text, and
+//! the manifest, the book and the learner's CLI build on its vocabulary.
 
 mod classify;
 mod shape;
+pub mod vocabulary;
 
 use std::collections::BTreeSet;
 
 use cargo_metadata::diagnostic::{Diagnostic, DiagnosticSpan};
 use serde::Serialize;
 
-use crate::manifest::{Kind, Shape};
 pub use classify::{fix_for, kind_of_type, page_for};
+pub use vocabulary::{Kind, Shape};
 
 /// One problem: a value that is not `Send` where a `Send` future is required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -5,7 +5,7 @@ use proc_macro2::LineColumn;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
-use crate::manifest::Shape;
+use crate::explain::Shape;
 
 /// Whether `drop(name)` (or `std::mem::drop(name)`) is called between the line the value
 /// was bound on and the line of the `.await`.

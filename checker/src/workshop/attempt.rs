@@ -9,11 +9,11 @@ use std::time::Duration;
 use anyhow::Result;
 use cargo_metadata::diagnostic::Diagnostic;
 
-use crate::cargo_build;
 use crate::explain::{self, Diagnosis};
 use crate::harness::Verdict;
-use crate::manifest::Exercise;
-use crate::run::{self, Run};
+use crate::harness::run::{self, Run};
+use crate::material::cargo_build;
+use crate::material::manifest::Exercise;
 use crate::workshop::progress::{Progress, Status};
 use crate::workshop::{HARNESS_MARKER, Workshop, explain_file};
 

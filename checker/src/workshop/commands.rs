@@ -12,7 +12,7 @@ use similar::TextDiff;
 
 use crate::explain::Diagnosis;
 use crate::harness::Verdict;
-use crate::manifest::Exercise;
+use crate::material::manifest::Exercise;
 use crate::workshop::attempt::{self, Outcome, Report};
 use crate::workshop::explain_file;
 use crate::workshop::progress::{Progress, Status};

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use cargo_metadata::diagnostic::Diagnostic;
 
-use crate::cargo_build::{self, Build};
 use crate::explain::{self, Diagnosis};
+use crate::material::cargo_build::{self, Build};
 use crate::workshop::Workshop;
 
 /// The bin of the working copy that compiles a file given to `explain` (after the copy's

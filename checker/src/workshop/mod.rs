@@ -7,6 +7,8 @@
 //! rust-analyzer works on the files being edited. It uses the root's `Cargo.lock`,
 //! dependency versions and profile, and builds into the root's `target/`, so checking an
 //! attempt reuses the dependencies the material tests already built.
+//!
+//! This room may use every other room but the lessons: the exercises it builds call those.
 
 pub mod attempt;
 pub mod commands;
@@ -19,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::manifest::{Exercise, Manifest};
+use crate::material::manifest::{Exercise, Manifest};
 
 /// The folder of the working copy, relative to the repository's root.
 pub const DIR: &str = "workshop";

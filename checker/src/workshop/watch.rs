@@ -17,7 +17,7 @@ use crossterm::terminal;
 use notify_debouncer_mini::new_debouncer;
 use notify_debouncer_mini::notify::RecursiveMode;
 
-use crate::manifest::Exercise;
+use crate::material::manifest::Exercise;
 use crate::workshop::Workshop;
 use crate::workshop::commands::{self, check_and_print, next_unsolved, number};
 use crate::workshop::progress::Progress;

@@ -10,7 +10,7 @@ fn edition_2021_cases_fail_with_their_pinned_error() {
     unsafe {
         std::env::set_var(
             "CARGO_ENCODED_RUSTFLAGS",
-            checker::trybuild_flags::encoded(),
+            checker::material::trybuild_flags::encoded(),
         )
     };
     let cases = trybuild::TestCases::new();

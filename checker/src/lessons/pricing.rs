@@ -19,9 +19,9 @@ use axum::http::{Request, StatusCode};
 use futures::future::join_all;
 use tokio::time::Instant;
 
-use crate::clock::{timed, times};
+use crate::harness::clock::{timed, times};
+use crate::harness::http::{self, Reply};
 use crate::harness::{self, Failure, ensure};
-use crate::http::{self, Reply};
 
 /// How long a pricing engine takes to quote a cart.
 pub const QUOTE_LATENCY: Duration = Duration::from_millis(100);

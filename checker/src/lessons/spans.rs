@@ -19,8 +19,8 @@ use tracing::{Event, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
+use crate::harness::http;
 use crate::harness::{self, Failure, ensure};
-use crate::http;
 
 /// How long the database takes to load an order.
 pub const DB_LATENCY: Duration = Duration::from_millis(50);

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::manifest::{Exercise, Manifest, Outcome};
+use crate::material::manifest::{Exercise, Manifest, Outcome};
 
 /// Folders whose files the tests compile (and, for `.stderr`, check); `lab/` is tested by
 /// `cargo xtask test`, since it is a workspace of its own.
@@ -76,8 +76,8 @@ pub fn kinds_and_shapes(
     manifest: &Manifest,
     titles: &std::collections::HashMap<String, String>,
 ) -> String {
+    use crate::explain::{Kind, Shape};
     use crate::explain::{fix_for, page_for};
-    use crate::manifest::{Kind, Shape};
 
     let numbers = |matches: &dyn Fn(&Exercise) -> bool| -> String {
         let list: Vec<&str> = manifest

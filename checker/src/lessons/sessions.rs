@@ -24,9 +24,9 @@ use axum::http::{Request, StatusCode};
 use futures::future::join_all;
 use tokio::time::Instant;
 
-use crate::clock::{timed, times};
+use crate::harness::clock::{timed, times};
+use crate::harness::http::{self, Reply};
 use crate::harness::{self, Failure, ensure};
-use crate::http::{self, Reply};
 
 /// How long a session may go unused before it expires. (Short, so that the check, which
 /// runs under a virtual-time limit, can wait for a session to expire.)

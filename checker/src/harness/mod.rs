@@ -13,6 +13,14 @@
 //!
 //! The verdict is printed on one line that starts with [`VERDICT_PREFIX`], and the process
 //! exit code says which kind it is (see [`Verdict::exit_code`]); the learner's CLI reads both.
+//!
+//! This room uses nothing else of the checker's; lessons, the material tests and the
+//! learner's CLI all build on it.
+
+pub mod blocking;
+pub mod clock;
+pub mod http;
+pub mod run;
 
 use std::any::Any;
 use std::fmt;
@@ -85,7 +93,7 @@ pub enum Verdict {
     AsyncDeadlock,
     /// The runtime's thread stopped making progress in real time.
     Blocked,
-    /// The process did not end within the runner's limit (see [`crate::run`]).
+    /// The process did not end within the runner's limit (see [`crate::harness::run`]).
     TimedOut(Duration),
     /// The process ended some other way: a signal, an unexpected exit code.
     Crashed(String),

@@ -14,9 +14,9 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use futures::future::join_all;
 
-use crate::clock::timed;
+use crate::harness::clock::timed;
+use crate::harness::http::{self, Reply};
 use crate::harness::{self, Failure, ensure};
-use crate::http::{self, Reply};
 
 /// How long one step of the mail conversation takes.
 pub const SMTP_ROUND_TRIP: Duration = Duration::from_millis(20);

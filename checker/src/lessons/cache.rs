@@ -15,9 +15,9 @@ use axum::Router;
 use axum::http::StatusCode;
 use futures::future::join_all;
 
-use crate::clock::{timed, times};
+use crate::harness::clock::{timed, times};
+use crate::harness::http::{self, Reply};
 use crate::harness::{self, Failure, ensure};
-use crate::http::{self, Reply};
 
 /// How long the origin takes to answer.
 pub const ORIGIN_LATENCY: Duration = Duration::from_millis(200);

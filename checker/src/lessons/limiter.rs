@@ -20,9 +20,9 @@ use axum::http::{Request, StatusCode};
 use futures::future::join_all;
 use tokio::time::Instant;
 
-use crate::clock::{timed, times};
+use crate::harness::clock::{timed, times};
+use crate::harness::http::{self, Reply};
 use crate::harness::{self, Failure, ensure};
-use crate::http::{self, Reply};
 
 /// A token bucket: up to `capacity` tokens, one more every `refill` until it is full.
 /// Each request (or message) takes one token; with none left, it must wait or be refused.

@@ -18,7 +18,7 @@ use std::time::Duration;
 use futures::future::join_all;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::clock::{timed, times};
+use crate::harness::clock::{timed, times};
 use crate::harness::{self, Failure, ensure};
 
 /// How long an upstream takes to answer a forwarded request.

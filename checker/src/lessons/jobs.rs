@@ -16,7 +16,7 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::clock::{timed, times};
+use crate::harness::clock::{timed, times};
 use crate::harness::{self, Failure, ensure};
 
 /// How long the render farm takes to render one thumbnail.

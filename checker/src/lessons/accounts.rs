@@ -19,8 +19,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
+use crate::harness::http::{self, Reply};
 use crate::harness::{self, Failure, ensure};
-use crate::http::{self, Reply};
 
 /// How long a hash waits, in real time, for the request it lets go first. A free runtime
 /// serves it in microseconds.

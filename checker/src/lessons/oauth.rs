@@ -20,10 +20,10 @@ use axum::Router;
 use axum::http::StatusCode;
 use futures::future::join_all;
 
-use crate::blocking;
-use crate::clock::{timed, times};
+use crate::harness::blocking;
+use crate::harness::clock::{timed, times};
+use crate::harness::http;
 use crate::harness::{self, Failure, ensure};
-use crate::http;
 
 /// How long the provider takes to answer a token exchange.
 pub const PROVIDER_LATENCY: Duration = Duration::from_millis(200);

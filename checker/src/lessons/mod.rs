@@ -1,0 +1,18 @@
+//! The simulated worlds of the book's stories: an identity provider, a proxy's upstreams, a
+//! session store, a mail server and so on. Each module offers the types an exercise's code
+//! works with and a `check` that drives that code and returns a verdict.
+//!
+//! Lessons use only [`crate::harness`]: nothing here knows about the learner's CLI, the
+//! manifest or the book.
+
+pub mod accounts;
+pub mod cache;
+pub mod jobs;
+pub mod limiter;
+pub mod mailer;
+pub mod metrics;
+pub mod oauth;
+pub mod pricing;
+pub mod proxy;
+pub mod sessions;
+pub mod spans;

@@ -1,0 +1,12 @@
+//! The material's own machinery: the manifest that describes every exercise, the rules that
+//! keep the book honest and what its preprocessor renders, and the builds that the tests
+//! and the learner's tool share.
+//!
+//! It may use [`crate::explain`] (the vocabulary of kinds and shapes, the fix and page for
+//! each) and [`crate::harness`] (running a program under a limit); never the lessons or the
+//! learner's CLI.
+
+pub mod book;
+pub mod cargo_build;
+pub mod manifest;
+pub mod trybuild_flags;
