@@ -79,11 +79,6 @@ fn workshop_plans_add_up() {
     let page = root.join("src/workshop/instructors.md");
     let text = fs::read_to_string(&page).expect("the instructors' page exists");
     let manifest = checker::material::manifest::Manifest::load(&root).expect("the manifest loads");
-    let numbers: Vec<&str> = manifest
-        .exercises
-        .iter()
-        .map(|e| e.id.split('-').next().unwrap_or_default())
-        .collect();
 
     let mut plans = 0;
     let mut problems = Vec::new();
@@ -117,9 +112,17 @@ fn workshop_plans_add_up() {
                     problems.push(format!("{heading}: no page {target}"));
                 }
             }
-            for number in cells.get(2).unwrap_or(&"").split(',').map(str::trim) {
-                if !number.is_empty() && !numbers.contains(&number) {
-                    problems.push(format!("{heading}: no exercise {number}"));
+            for reference in cells.get(2).unwrap_or(&"").split(',').map(str::trim) {
+                let slug = reference
+                    .strip_prefix("{{#exercise-link ")
+                    .and_then(|r| r.strip_suffix("}}"));
+                match slug {
+                    Some(slug) if manifest.get(slug).is_some() => {}
+                    _ if reference.is_empty() => {}
+                    _ => problems.push(format!(
+                        "{heading}: {reference:?} is not {{{{#exercise-link SLUG}}}} with a SLUG \
+                         of the manifest"
+                    )),
                 }
             }
         }
@@ -128,5 +131,29 @@ fn workshop_plans_add_up() {
         }
     }
     assert!(plans >= 2, "a one-day and a half-day plan, found {plans}");
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+}
+
+/// Prose names an exercise through the preprocessor (`{{#exercise SLUG}}` and its kin), never
+/// by a typed number, which would go stale when an exercise is inserted before it; and every
+/// such reference names an exercise the manifest has.
+#[test]
+fn exercises_are_referred_to_by_slug() {
+    let root = root();
+    let src = root.join("src");
+    let manifest = checker::material::manifest::Manifest::load(&root).expect("the manifest loads");
+    let mut problems = Vec::new();
+    for page in pages(&src) {
+        let rel = page
+            .strip_prefix(&src)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
+        let text = fs::read_to_string(&page).unwrap_or_default();
+        if let Err(problem) = checker::material::book::exercise_references(&text, &rel, &manifest) {
+            problems.push(problem);
+        }
+        problems.extend(checker::material::book::typed_exercise_numbers(&rel, &text));
+    }
     assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
 }

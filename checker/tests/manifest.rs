@@ -17,6 +17,20 @@ fn the_manifest_matches_the_files() {
     );
 }
 
+/// The manifest's order is the book's: an exercise listed before one whose page comes
+/// earlier in `src/SUMMARY.md` is reported, so numbers always follow reading order.
+#[test]
+fn an_exercise_out_of_reading_order_is_reported() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut manifest = Manifest::load(&root).expect("the manifest loads");
+    manifest.exercises.reverse();
+    let problems = manifest.problems(&root);
+    assert!(
+        problems.iter().any(|p| p.contains("reading order")),
+        "reversing the manifest should break reading order: {problems:?}"
+    );
+}
+
 /// The packages that are workspaces of their own but build into the root's `target/` (the
 /// lab, and proofs that need other features) use the root's profiles: with any other
 /// settings, they would build every shared dependency a second time.

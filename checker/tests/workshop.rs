@@ -16,7 +16,7 @@ use checker::workshop::commands;
 use checker::workshop::explain_file::explain_path;
 use checker::workshop::progress::{Progress, Status};
 
-const LESSON: &str = "01-oauth-callback";
+const LESSON: &str = "oauth-callback";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -47,7 +47,7 @@ fn attempt(workshop: &Workshop, text: &[u8]) -> attempt::Report {
 
 /// The scoped solution with `find` replaced by `replace` (which must be there).
 fn solution_with(find: &str, replace: &str) -> String {
-    let solution = read("solutions/01-oauth-callback--scoped.rs");
+    let solution = read("solutions/oauth-callback--scoped.rs");
     assert!(solution.contains(find), "the solution contains {find:?}");
     solution.replacen(find, replace, 1)
 }
@@ -59,7 +59,7 @@ fn a_solution_is_solved_and_recorded() {
     let workshop = workshop("solved");
     let report = attempt(
         &workshop,
-        read("solutions/01-oauth-callback--scoped.rs").as_bytes(),
+        read("solutions/oauth-callback--scoped.rs").as_bytes(),
     );
     assert_eq!(report.status(), Status::Solved, "{report:?}");
     assert!(!report.harness_edited);
@@ -70,7 +70,7 @@ fn a_solution_is_solved_and_recorded() {
 #[test]
 fn the_exercise_as_shipped_is_diagnosed() {
     let workshop = workshop("as-shipped");
-    let report = attempt(&workshop, read("exercises/01-oauth-callback.rs").as_bytes());
+    let report = attempt(&workshop, read("exercises/oauth-callback.rs").as_bytes());
     let Outcome::DoesNotCompile {
         rendered,
         diagnoses,
@@ -346,6 +346,75 @@ fn watch_takes_keys_and_quits() {
     let output = child.wait_with_output().expect("watch ends");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("Checking 01"), "{stdout}");
-    assert!(stdout.contains("Hints for 01"), "{stdout}");
+    assert!(stdout.contains("Checking 1 ·"), "{stdout}");
+    assert!(stdout.contains("Hints for 1 ·"), "{stdout}");
+}
+
+/// An exercise is found by its number in reading order, by its slug, and by the id it had
+/// in the first edition; the number is its place in the book.
+#[test]
+fn exercises_are_found_by_number_slug_and_old_id() {
+    let workshop = workshop("find");
+    let by_number = workshop.find("2").expect("exercise 2 exists");
+    assert_eq!(by_number.id, "proxy-route-lookup");
+    assert_eq!(by_number.number, 2);
+    let by_slug = workshop.find("proxy-route-lookup").expect("found by slug");
+    let by_old_id = workshop
+        .find("03-proxy-route-lookup")
+        .expect("found by old id");
+    assert_eq!(by_slug.id, by_number.id);
+    assert_eq!(by_old_id.id, by_number.id);
+    let numbers: Vec<usize> = workshop.in_book_order().iter().map(|e| e.number).collect();
+    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+}
+
+/// A working copy made by the first edition (files and progress named `NN-slug`, numbered
+/// in the order the exercises were written) comes through the update with nothing lost.
+#[test]
+fn a_first_edition_workshop_is_migrated_and_loses_nothing() {
+    let dir = root().join("target/test-workshops/first-edition");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("exercises")).expect("the folder is made");
+    let copies = dir.join("exercises");
+    fs::write(copies.join("03-proxy-route-lookup.rs"), "// my proxy\n").expect("written");
+    fs::write(
+        copies.join("01-oauth-callback.rs"),
+        "// my first callback\n",
+    )
+    .expect("written");
+    // Already copied under its new name too: the old copy must be kept, not overwritten.
+    fs::write(copies.join("oauth-callback.rs"), "// my newer callback\n").expect("written");
+    fs::write(
+        dir.join("progress.toml"),
+        "[exercises.03-proxy-route-lookup]\nstarted = true\nhints_shown = 2\nsolved_once = true\n\n\
+         [exercises.01-oauth-callback]\nstarted = true\nhints_shown = 1\n",
+    )
+    .expect("written");
+
+    let workshop = Workshop::open_at(&root(), &dir).expect("the old working copy opens");
+    assert_eq!(read(copies.join("proxy-route-lookup.rs")), "// my proxy\n");
+    assert_eq!(
+        read(copies.join("oauth-callback.rs")),
+        "// my newer callback\n"
+    );
+    assert_eq!(
+        read(dir.join("backups/01-oauth-callback.first-edition.rs")),
+        "// my first callback\n"
+    );
+    assert!(!copies.join("03-proxy-route-lookup.rs").exists());
+    assert!(!copies.join("01-oauth-callback.rs").exists());
+
+    let progress = Progress::load(&workshop.dir).expect("progress loads");
+    assert!(progress.has_started("proxy-route-lookup"));
+    assert!(progress.was_solved("proxy-route-lookup"));
+    assert!(progress.has_started("oauth-callback"));
+    assert_eq!(progress.ids().filter(|id| id.starts_with('0')).count(), 0);
+
+    // The learner's progress view lists the migrated copy as their own work, not a fresh one.
+    let mut progress = progress;
+    assert_eq!(progress.next_hint("proxy-route-lookup", 3), 3);
+
+    // Opening again changes nothing.
+    Workshop::open_at(&root(), &dir).expect("opens again");
+    assert_eq!(read(copies.join("proxy-route-lookup.rs")), "// my proxy\n");
 }

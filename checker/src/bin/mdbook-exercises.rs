@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use checker::material::book::{exercises_section, kinds_and_shapes};
+use checker::material::book::{exercise_references, exercises_section, kinds_and_shapes};
 use checker::material::manifest::Manifest;
 use serde_json::Value;
 
@@ -57,7 +57,7 @@ fn preprocess() -> Result<()> {
         collect_titles(sections, &mut titles);
     }
     if let Some(sections) = book.get_mut("sections") {
-        append_exercises(sections, &manifest, &titles);
+        append_exercises(sections, &manifest, &titles)?;
     }
     serde_json::to_writer(io::stdout(), &book).context("writing the book")?;
     Ok(())
@@ -81,10 +81,15 @@ fn collect_titles(items: &Value, titles: &mut HashMap<String, String>) {
     }
 }
 
-/// Walks the chapters (and their sub-chapters) and appends each page's exercises.
-fn append_exercises(items: &mut Value, manifest: &Manifest, titles: &HashMap<String, String>) {
+/// Walks the chapters (and their sub-chapters): fills in references to exercises and
+/// appends each page's exercises.
+fn append_exercises(
+    items: &mut Value,
+    manifest: &Manifest,
+    titles: &HashMap<String, String>,
+) -> Result<()> {
     let Some(items) = items.as_array_mut() else {
-        return;
+        return Ok(());
     };
     for item in items {
         let Some(chapter) = item.get_mut("Chapter") else {
@@ -95,6 +100,7 @@ fn append_exercises(items: &mut Value, manifest: &Manifest, titles: &HashMap<Str
             .and_then(Value::as_str)
             .map(str::to_owned);
         if let (Some(page), Some(Value::String(content))) = (page, chapter.get_mut("content")) {
+            *content = exercise_references(content, &page, manifest).map_err(anyhow::Error::msg)?;
             if content.contains(KINDS_AND_SHAPES) {
                 *content = content.replace(KINDS_AND_SHAPES, &kinds_and_shapes(manifest, titles));
             }
@@ -103,7 +109,8 @@ fn append_exercises(items: &mut Value, manifest: &Manifest, titles: &HashMap<Str
             }
         }
         if let Some(sub_items) = chapter.get_mut("sub_items") {
-            append_exercises(sub_items, manifest, titles);
+            append_exercises(sub_items, manifest, titles)?;
         }
     }
+    Ok(())
 }

@@ -39,21 +39,23 @@ pub fn exercises_section(manifest: &Manifest, page: &str) -> Option<String> {
 
 fn render_exercise(out: &mut String, exercise: &Exercise) {
     let id = &exercise.id;
+    let number = exercise.number;
     let as_shipped = match exercise.outcome {
         Outcome::CompileFail => "does not compile",
         Outcome::RunsWrong => "compiles, but its check fails",
     };
-    let number = id.split('-').next().unwrap_or(id);
     let _ = write!(
         out,
-        "\n```admonish example title=\"Exercise {number} · {title}\"\n\
+        "\n<a id=\"{}\"></a>\n\n```admonish example title=\"Exercise {number} · {title}\"\n\
          Your copy: `workshop/exercises/{id}.rs` · As shipped, it {as_shipped}. \
-         Done when `cargo workshop check {number}` says it is solved.\n```\n",
+         Done when `cargo workshop check {number}` (or `cargo workshop check {id}`) says \
+         it is solved.\n```\n",
+        anchor(id),
         title = escape_title(&exercise.title),
     );
     let _ = write!(
         out,
-        "\n```admonish tip collapsible=true title=\"Hints for {id}\"\n"
+        "\n```admonish tip collapsible=true title=\"Hints for exercise {number}\"\n"
     );
     for (n, hint) in exercise.hints.iter().enumerate() {
         let _ = writeln!(out, "{}. {hint}", n + 1);
@@ -61,7 +63,7 @@ fn render_exercise(out: &mut String, exercise: &Exercise) {
     out.push_str("```\n");
     let _ = write!(
         out,
-        "\n```admonish success collapsible=true title=\"Solutions to {id}\"\n"
+        "\n```admonish success collapsible=true title=\"Solutions to exercise {number}\"\n"
     );
     for solution in &exercise.solutions {
         let _ = writeln!(out, "- `solutions/{}`: {}", solution.file, solution.note);
@@ -80,11 +82,11 @@ pub fn kinds_and_shapes(
     use crate::explain::{fix_for, page_for};
 
     let numbers = |matches: &dyn Fn(&Exercise) -> bool| -> String {
-        let list: Vec<&str> = manifest
+        let list: Vec<String> = manifest
             .exercises
             .iter()
             .filter(|e| matches(e))
-            .map(|e| e.id.split('-').next().unwrap_or(&e.id))
+            .map(|e| e.number.to_string())
             .collect();
         if list.is_empty() {
             "—".to_owned()
@@ -123,6 +125,121 @@ pub fn kinds_and_shapes(
         );
     }
     out
+}
+
+/// Where `cargo xtask book` serves the book.
+pub const SERVED_BOOK: &str = "http://127.0.0.1:3000";
+
+/// Links to a page (a path relative to `src/`) that a learner can open: in the book served
+/// by `cargo xtask book`, and in the published book once `book.toml` names it
+/// (`published-url` under `[preprocessor.exercises]`).
+pub fn page_links(root: &std::path::Path, page: &str) -> String {
+    let html = page.strip_suffix(".md").unwrap_or(page);
+    let mut links = format!("{SERVED_BOOK}/{html}.html");
+    if let Some(published) = published_url(root) {
+        let _ = write!(links, " or {}/{html}.html", published.trim_end_matches('/'));
+    }
+    links
+}
+
+fn published_url(root: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
+    let config: toml::Table = text.parse().ok()?;
+    let url = config
+        .get("preprocessor")?
+        .get("exercises")?
+        .get("published-url")?
+        .as_str()?;
+    (!url.is_empty()).then(|| url.to_owned())
+}
+
+/// The id of the anchor in front of an exercise's box, for links to it.
+pub fn anchor(id: &str) -> String {
+    format!("exercise-{id}")
+}
+
+/// Fills in a page's references to exercises, so prose never types a number:
+///
+/// * `{{#exercise SLUG}}` and `{{#Exercise SLUG}}`: "exercise N", linked to its box (the
+///   link's tooltip is its title);
+/// * `{{#exercise-title SLUG}}`: "exercise N, *Title*", linked;
+/// * `{{#exercise-link SLUG}}`: "N", linked, for tables;
+/// * `{{#exercise-number SLUG}}`: "N" alone, for titles of callouts and commands.
+///
+/// `page` is the path of the page relative to `src/`. An unknown slug is an error.
+pub fn exercise_references(
+    content: &str,
+    page: &str,
+    manifest: &Manifest,
+) -> Result<String, String> {
+    const OPEN: &str = "{{#";
+    let mut out = String::with_capacity(content.len());
+    let mut rest = content;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let Some(end) = after.find("}}") else {
+            break;
+        };
+        let mut words = after[..end].split_whitespace();
+        let form = words.next().unwrap_or_default();
+        let slug = words.next().unwrap_or_default();
+        if !matches!(
+            form,
+            "exercise" | "Exercise" | "exercise-title" | "exercise-link" | "exercise-number"
+        ) {
+            out.push_str(&rest[..start + OPEN.len()]);
+            rest = after;
+            continue;
+        }
+        let exercise = manifest.get(slug).ok_or_else(|| {
+            format!("{page}: {{{{#{form} {slug}}}}} names no exercise in the manifest")
+        })?;
+        out.push_str(&rest[..start]);
+        let number = exercise.number;
+        let link = if exercise.page == page {
+            format!("#{}", anchor(slug))
+        } else {
+            let up = "../".repeat(page.matches('/').count());
+            format!("{up}{}#{}", exercise.page, anchor(slug))
+        };
+        let tooltip = exercise.title.replace('"', "'");
+        let _ = match form {
+            "exercise-number" => write!(out, "{number}"),
+            "exercise-link" => write!(out, "[{number}]({link} \"{tooltip}\")"),
+            "exercise-title" => write!(
+                out,
+                "[exercise {number}, *{}*]({link} \"{tooltip}\")",
+                exercise.title
+            ),
+            "Exercise" => write!(out, "[Exercise {number}]({link} \"{tooltip}\")"),
+            _ => write!(out, "[exercise {number}]({link} \"{tooltip}\")"),
+        };
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Places where `text` (the page `page`) types an exercise's number ("exercise 3",
+/// "Exercises 4"), which goes stale as soon as an exercise is inserted before it.
+pub fn typed_exercise_numbers(page: &str, text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let lower = line.to_ascii_lowercase();
+        for (at, _) in lower.match_indices("exercise") {
+            let after = lower[at + "exercise".len()..].trim_start_matches('s');
+            let Some(after) = after.strip_prefix(' ') else {
+                continue;
+            };
+            if after.starts_with(|c: char| c.is_ascii_digit()) {
+                problems.push(format!(
+                    "{page}:{}: a typed exercise number; write {{{{#exercise SLUG}}}} instead",
+                    n + 1
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// Admonition titles sit inside double quotes.
@@ -248,6 +365,83 @@ fn looks_like_compiler_output(body: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn two_exercises() -> Manifest {
+        let text = r#"
+            [[exercise]]
+            id = "first"
+            title = "The first"
+            page = "story/a.md"
+            outcome = "compile-fail"
+            diagnosis = { kind = "rc", shape = "captured" }
+            hints = ["a", "b"]
+            solution = [{ file = "first.rs", note = "n" }]
+
+            [[exercise]]
+            id = "second"
+            title = "The \"second\""
+            page = "traps/b.md"
+            outcome = "compile-fail"
+            diagnosis = { kind = "rc", shape = "captured" }
+            hints = ["a", "b"]
+            solution = [{ file = "second.rs", note = "n" }]
+        "#;
+        let mut manifest: Manifest = toml::from_str(text).expect("a valid manifest");
+        for (place, exercise) in manifest.exercises.iter_mut().enumerate() {
+            exercise.number = place + 1;
+        }
+        manifest
+    }
+
+    #[test]
+    fn references_render_the_current_number_and_link_to_the_box() {
+        let manifest = two_exercises();
+        let page = "Try {{#exercise second}}; {{#Exercise first}} first. \
+                    {{#exercise-title first}} | {{#exercise-link second}} | \
+                    check {{#exercise-number second}} {{#include x.rs}}";
+        let rendered = exercise_references(page, "traps/b.md", &manifest).expect("renders");
+        assert_eq!(
+            rendered,
+            "Try [exercise 2](#exercise-second \"The 'second'\"); \
+             [Exercise 1](../story/a.md#exercise-first \"The first\") first. \
+             [exercise 1, *The first*](../story/a.md#exercise-first \"The first\") | \
+             [2](#exercise-second \"The 'second'\") | check 2 {{#include x.rs}}"
+        );
+        let unknown = exercise_references("{{#exercise third}}", "traps/b.md", &manifest);
+        assert!(unknown.is_err_and(|e| e.contains("third")));
+    }
+
+    #[test]
+    fn page_links_name_the_served_book_and_the_published_one_once_known() {
+        let root = std::env::temp_dir().join(format!("page-links-{}", std::process::id()));
+        std::fs::create_dir_all(&root).expect("a temporary folder");
+        assert_eq!(
+            page_links(&root, "fixes/scope.md"),
+            "http://127.0.0.1:3000/fixes/scope.html"
+        );
+        std::fs::write(
+            root.join("book.toml"),
+            "[preprocessor.exercises]\npublished-url = \"https://example.org/book/\"\n",
+        )
+        .expect("book.toml is written");
+        assert_eq!(
+            page_links(&root, "fixes/scope.md"),
+            "http://127.0.0.1:3000/fixes/scope.html or https://example.org/book/fixes/scope.html"
+        );
+        std::fs::remove_dir_all(&root).ok();
+    }
+
+    #[test]
+    fn typed_numbers_are_found() {
+        assert_eq!(
+            typed_exercise_numbers("p.md", "see exercise 3 and Exercises 4, 5").len(),
+            2
+        );
+        assert!(
+            typed_exercise_numbers("p.md", "the exercises in `exercises/`; {{#exercise a}}")
+                .is_empty()
+        );
+    }
 
     #[test]
     fn finds_fenced_blocks_with_their_info() {

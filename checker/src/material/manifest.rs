@@ -27,8 +27,12 @@ pub struct Manifest {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
-    /// `NN-slug`: the file is `exercises/NN-slug.rs`.
+    /// A kebab-case slug that never changes: the file is `exercises/<id>.rs`. The number a
+    /// reader sees is the exercise's place in the manifest ([`Exercise::number`]).
     pub id: String,
+    /// Its place in reading order, from 1: derived when the manifest is read, never written.
+    #[serde(skip)]
+    pub number: usize,
     pub title: String,
     /// The book page that teaches it, relative to `src/`.
     pub page: String,
@@ -48,7 +52,7 @@ pub struct Exercise {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
-    /// Fails to compile as shipped, with the diagnostic pinned in `exercises/NN-slug.stderr`.
+    /// Fails to compile as shipped, with the diagnostic pinned in `exercises/<id>.stderr`.
     CompileFail,
     /// Compiles as shipped, but its behaviour check fails.
     RunsWrong,
@@ -64,7 +68,7 @@ pub struct Diagnosis {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Solution {
-    /// `NN-slug.rs`, or `NN-slug--variant.rs` when several fixes are worth showing.
+    /// `<id>.rs`, or `<id>--variant.rs` when several fixes are worth showing.
     pub file: String,
     /// One line: what this solution does differently.
     pub note: String,
@@ -76,11 +80,21 @@ impl Manifest {
         let path = root.join(MANIFEST_PATH);
         let text =
             fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+        let mut manifest: Manifest =
+            toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        for (place, exercise) in manifest.exercises.iter_mut().enumerate() {
+            exercise.number = place + 1;
+        }
+        Ok(manifest)
     }
 
     pub fn get(&self, id: &str) -> Option<&Exercise> {
         self.exercises.iter().find(|e| e.id == id)
+    }
+
+    /// The exercise numbered `number` (from 1).
+    pub fn by_number(&self, number: usize) -> Option<&Exercise> {
+        self.exercises.get(number.checked_sub(1)?)
     }
 
     /// Every disagreement between the manifest and the files under `root`.
@@ -88,21 +102,34 @@ impl Manifest {
         let mut problems = Vec::new();
         let mut ids = BTreeSet::new();
         let summary = fs::read_to_string(root.join("src/SUMMARY.md")).unwrap_or_default();
+        let pages = summary_pages(&summary);
+        let mut previous: Option<(usize, &str)> = None;
 
-        for (position, exercise) in self.exercises.iter().enumerate() {
+        for exercise in &self.exercises {
             let id = &exercise.id;
             if !ids.insert(id.as_str()) {
                 problems.push(format!("{id}: listed twice"));
             }
-            if !is_valid_id(id) {
+            if !is_slug(id) {
                 problems.push(format!(
-                    "{id}: an id is two digits, a dash and a kebab-case slug"
+                    "{id}: an id is a kebab-case slug (lower-case letters, digits, single dashes)"
                 ));
-            } else if number(id) != position + 1 {
+            } else if id.len() > 3 && id.as_bytes()[..2].iter().all(u8::is_ascii_digit) {
                 problems.push(format!(
-                    "{id}: exercise number {position_one} is expected here (ids follow the order of the manifest)",
-                    position_one = position + 1
+                    "{id}: an id carries no number; the number is its place in the manifest"
                 ));
+            }
+            if let Some(place) = pages.iter().position(|p| *p == exercise.page) {
+                if let Some((before, before_id)) = previous
+                    && place < before
+                {
+                    problems.push(format!(
+                        "{id}: its page {} comes before the page of {before_id} in src/SUMMARY.md, \
+                         so it must come before {before_id} in the manifest (reading order)",
+                        exercise.page
+                    ));
+                }
+                previous = Some((place, id));
             }
             if !exercise.source(root).is_file() {
                 problems.push(format!("{id}: missing {}", exercise.source_rel()));
@@ -230,17 +257,16 @@ impl fmt::Display for Outcome {
     }
 }
 
-fn is_valid_id(id: &str) -> bool {
-    let bytes = id.as_bytes();
-    bytes.len() > 3
-        && bytes[0].is_ascii_digit()
-        && bytes[1].is_ascii_digit()
-        && bytes[2] == b'-'
-        && is_slug(&id[3..])
-}
-
-fn number(id: &str) -> usize {
-    id[..2].parse().unwrap_or(0)
+/// The pages of `src/SUMMARY.md`, in reading order.
+pub fn summary_pages(summary: &str) -> Vec<&str> {
+    summary
+        .lines()
+        .filter_map(|line| {
+            let (_, rest) = line.split_once("](")?;
+            let (path, _) = rest.split_once(')')?;
+            path.ends_with(".md").then_some(path)
+        })
+        .collect()
 }
 
 fn is_slug(text: &str) -> bool {
@@ -258,11 +284,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_numbered_slugs() {
-        assert!(is_valid_id("01-oauth-callback"));
-        assert!(!is_valid_id("1-oauth"));
-        assert!(!is_valid_id("01-OAuth"));
-        assert!(!is_valid_id("01-oauth--scoped"));
-        assert_eq!(number("12-cache"), 12);
+    fn ids_are_slugs() {
+        assert!(is_slug("oauth-callback"));
+        assert!(!is_slug("OAuth"));
+        assert!(!is_slug("oauth--scoped"));
+        assert!(!is_slug("-oauth"));
+    }
+
+    #[test]
+    fn summary_pages_are_in_order() {
+        let summary =
+            "# S\n[Intro](introduction.md)\n- [A](story/a.md)\n  - [B \\<x\\>](fixes/b.md)\n---\n";
+        assert_eq!(
+            summary_pages(summary),
+            ["introduction.md", "story/a.md", "fixes/b.md"]
+        );
     }
 }

@@ -12,6 +12,7 @@ use similar::TextDiff;
 
 use crate::explain::Diagnosis;
 use crate::harness::Verdict;
+use crate::material::book::page_links;
 use crate::material::manifest::Exercise;
 use crate::workshop::attempt::{self, Outcome, Report};
 use crate::workshop::explain_file;
@@ -34,7 +35,7 @@ pub fn list(workshop: &Workshop) -> Result<ExitCode> {
     );
     let names: Vec<String> = exercises
         .iter()
-        .map(|e| format!("{} {}", number(e), e.title))
+        .map(|e| format!("{:>2} {}", number(e), e.title))
         .collect();
     let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     let mut last_page = "";
@@ -55,12 +56,12 @@ pub fn list(workshop: &Workshop) -> Result<ExitCode> {
             // So the file named below exists when the learner opens it.
             workshop.ensure_attempt(next)?;
             println!(
-                "\nNext: {} · {}\n  Read \"{}\" (src/{}) in the book, edit {}, then run \
+                "\nNext: {} · {}\n  Read \"{}\" ({}) in the book, edit {}, then run \
                  `cargo workshop check {}`.",
                 number(next),
                 next.title,
                 workshop.page_title(&next.page),
-                next.page,
+                page_links(&workshop.root, &next.page),
                 workshop.attempt_rel(next),
                 number(next)
             );
@@ -140,10 +141,10 @@ fn print_report(workshop: &Workshop, exercise: &Exercise, report: &Report) {
                 println!("\ncargo could not build it:\n{cargo_error}");
             }
             println!("\n✗ It does not compile yet.");
-            print_diagnoses(diagnoses);
+            print_diagnoses(&workshop.root, diagnoses);
             println!(
-                "\n  The book: src/{}   Stuck? `cargo workshop hint {n}`",
-                exercise.page
+                "\n  The book: {}   Stuck? `cargo workshop hint {n}`",
+                page_links(&workshop.root, &exercise.page)
             );
         }
         Outcome::Ran { run, .. } => match &run.verdict {
@@ -156,10 +157,10 @@ fn print_report(workshop: &Workshop, exercise: &Exercise, report: &Report) {
                 match next {
                     Some(next) => println!(
                         "  Compare with the reference: `cargo workshop solution {n}`.\n  \
-                         Next: {} · {} (src/{}), `cargo workshop check {}`.",
+                         Next: {} · {} ({}), `cargo workshop check {}`.",
                         number(next),
                         next.title,
-                        next.page,
+                        page_links(&workshop.root, &next.page),
                         number(next)
                     ),
                     None => println!("  Every exercise is solved. Well done!"),
@@ -180,15 +181,15 @@ fn print_report(workshop: &Workshop, exercise: &Exercise, report: &Report) {
                     verdict.describe()
                 );
                 println!(
-                    "\n  The book: src/{}   Stuck? `cargo workshop hint {n}`",
-                    exercise.page
+                    "\n  The book: {}   Stuck? `cargo workshop hint {n}`",
+                    page_links(&workshop.root, &exercise.page)
                 );
             }
         },
     }
 }
 
-fn print_diagnoses(diagnoses: &[Diagnosis]) {
+fn print_diagnoses(root: &Path, diagnoses: &[Diagnosis]) {
     for d in diagnoses {
         let what = match (&d.binding, &d.type_name) {
             (Some(binding), Some(ty)) => format!("`{binding}` (a `{ty}`)"),
@@ -206,7 +207,7 @@ fn print_diagnoses(diagnoses: &[Diagnosis]) {
         println!("\n  Why: {what}, {place}.");
         println!("  ({}, {})", d.kind, d.shape);
         println!("  Fix: {}", d.fix);
-        println!("  More: src/{}", d.page);
+        println!("  More: {}", page_links(root, &d.page));
     }
 }
 
@@ -227,8 +228,8 @@ pub fn hint(workshop: &Workshop, wanted: &str) -> Result<ExitCode> {
         );
     } else {
         println!(
-            "(That was the last hint. The book's page, src/{}, walks through it.)",
-            exercise.page
+            "(That was the last hint. The book's page walks through it: {})",
+            page_links(&workshop.root, &exercise.page)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -335,7 +336,7 @@ pub fn explain(workshop: &Workshop, path: &Path, json: bool) -> Result<ExitCode>
         );
     } else {
         println!("{}:", path.display());
-        print_diagnoses(&explained.diagnoses);
+        print_diagnoses(&workshop.root, &explained.diagnoses);
     }
     // 0: it compiles; 1: a future is not `Send`, diagnosed above; 3: it does not compile
     // for another reason.
@@ -443,9 +444,9 @@ pub fn next_unsolved<'a>(workshop: &'a Workshop, progress: &Progress) -> Option<
         .find(|e| status_of(workshop, progress, e) != Status::Solved)
 }
 
-/// `01` for `01-oauth-callback`.
-pub fn number(exercise: &Exercise) -> &str {
-    exercise.id.split('-').next().unwrap_or(&exercise.id)
+/// `01` for `oauth-callback`.
+pub fn number(exercise: &Exercise) -> usize {
+    exercise.number
 }
 
 fn bar(done: usize, total: usize, width: usize) -> String {

@@ -13,6 +13,7 @@
 pub mod attempt;
 pub mod commands;
 pub mod explain_file;
+pub mod migrate;
 pub mod progress;
 pub mod watch;
 
@@ -59,6 +60,9 @@ impl Workshop {
             let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
             format!("ex-{}-", name.unwrap_or_default())
         };
+        for line in migrate::migrate(dir, &manifest)? {
+            eprintln!("note: {line}");
+        }
         let workshop = Workshop {
             root: root.to_owned(),
             dir: dir.to_owned(),
@@ -70,18 +74,10 @@ impl Workshop {
         Ok(workshop)
     }
 
-    /// The exercises in the order a reader meets them: by their page's place in the book,
-    /// then by number.
+    /// The exercises in the order a reader meets them, which is the manifest's order (a
+    /// material test keeps it the order of their pages in the book).
     pub fn in_book_order(&self) -> Vec<&Exercise> {
-        let place = |page: &str| {
-            self.pages
-                .iter()
-                .position(|(path, _)| path == page)
-                .unwrap_or(usize::MAX)
-        };
-        let mut exercises: Vec<&Exercise> = self.manifest.exercises.iter().collect();
-        exercises.sort_by_key(|e| (place(&e.page), e.id.clone()));
-        exercises
+        self.manifest.exercises.iter().collect()
     }
 
     /// The title of a book page (a path relative to `src/`), or the path if it has none.
@@ -99,13 +95,10 @@ impl Workshop {
         let by_number = wanted
             .parse::<usize>()
             .ok()
-            .and_then(|n| self.manifest.exercises.get(n.checked_sub(1)?));
-        let found = by_number.or_else(|| {
-            self.manifest
-                .exercises
-                .iter()
-                .find(|e| e.id == wanted || e.id.get(3..) == Some(wanted))
-        });
+            .and_then(|n| self.manifest.by_number(n));
+        // An id of the first edition (`03-proxy-route-lookup`) still finds its exercise.
+        let slug = migrate::slug_of_old_id(wanted).unwrap_or(wanted);
+        let found = by_number.or_else(|| self.manifest.get(slug));
         match found {
             Some(exercise) => Ok(exercise),
             None => bail!(
@@ -114,7 +107,7 @@ impl Workshop {
                 self.manifest
                     .exercises
                     .first()
-                    .map_or("01-…", |e| e.id.as_str())
+                    .map_or("oauth-callback", |e| e.id.as_str())
             ),
         }
     }

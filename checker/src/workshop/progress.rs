@@ -90,6 +90,25 @@ impl Progress {
         fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
     }
 
+    /// The ids with an entry.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.exercises.keys().map(String::as_str)
+    }
+
+    /// Moves the entry of `old` to `new`, keeping the best of both if `new` has one too.
+    pub fn rename(&mut self, old: &str, new: &str) {
+        let Some(old_entry) = self.exercises.remove(old) else {
+            return;
+        };
+        let entry = self.exercises.entry(new.to_owned()).or_default();
+        entry.started |= old_entry.started;
+        entry.hints_shown = entry.hints_shown.max(old_entry.hints_shown);
+        entry.solved_once |= old_entry.solved_once;
+        if entry.last.is_none() {
+            entry.last = old_entry.last;
+        }
+    }
+
     pub fn has_started(&self, id: &str) -> bool {
         self.exercises.get(id).is_some_and(|e| e.started)
     }
