@@ -253,3 +253,50 @@ fn error_index_quotes_pinned_output() {
         problems.join("\n  ")
     );
 }
+
+/// A page that shows part of a pinned output, `{{#include file.stderr:START:END}}`, starts at
+/// an error's headline (`error…`), within the file. When a compiler update moves the lines,
+/// this fails instead of the page showing an error from its middle.
+#[test]
+fn partial_errors_start_at_a_headline() {
+    let src = root().join("src");
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for page in pages(&src) {
+        let text = fs::read_to_string(&page).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            let Some(target) = line
+                .trim()
+                .strip_prefix("{{#include ")
+                .and_then(|rest| rest.strip_suffix("}}"))
+            else {
+                continue;
+            };
+            let mut parts = target.trim().split(':');
+            let file = parts.next().unwrap_or_default();
+            let range: Vec<&str> = parts.collect();
+            if !file.ends_with(".stderr") || range.len() != 2 {
+                continue;
+            }
+            let at = format!("{}:{}", page.display(), n + 1);
+            let (Ok(start), Ok(end)) = (range[0].parse::<usize>(), range[1].parse::<usize>())
+            else {
+                problems.push(format!("{at}: a range of .stderr lines needs two numbers"));
+                continue;
+            };
+            let output =
+                fs::read_to_string(page.parent().unwrap_or(&src).join(file)).unwrap_or_default();
+            let lines: Vec<&str> = output.lines().collect();
+            checked += 1;
+            if start == 0 || end < start || end > lines.len() {
+                problems.push(format!("{at}: {file} has {} lines", lines.len()));
+                continue;
+            }
+            if !lines[start - 1].starts_with("error") {
+                problems.push(format!("{at}: line {start} of {file} is not a headline"));
+            }
+        }
+    }
+    assert!(checked > 0, "no page shows part of a pinned error");
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+}
