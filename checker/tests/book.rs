@@ -300,3 +300,48 @@ fn partial_errors_start_at_a_headline() {
     assert!(checked > 0, "no page shows part of a pinned error");
     assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
 }
+
+/// "Does it compile? at a glance" lists every proof: a new file in `proofs/compile-fail/`,
+/// `proofs/compiles/`, `proofs/runs-wrong/` or `proofs/edition2021/cases/` fails this test
+/// until it has its row, and a row cannot name a proof that does not exist.
+#[test]
+fn at_a_glance_lists_every_proof() {
+    let root = root();
+    let text = fs::read_to_string(root.join("src/appendix/at-a-glance.md"))
+        .expect("the at-a-glance page exists");
+    let mut problems = Vec::new();
+    let mut proofs = 0;
+    for folder in [
+        "proofs/compile-fail",
+        "proofs/compiles",
+        "proofs/runs-wrong",
+        "proofs/edition2021/cases",
+    ] {
+        for entry in fs::read_dir(root.join(folder))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".rs") {
+                continue;
+            }
+            proofs += 1;
+            let path = format!("`{folder}/{name}`");
+            if !text.contains(&path) {
+                problems.push(format!("no row for {path}"));
+            }
+        }
+    }
+    for named in code_spans(&text.replace('\n', " ")) {
+        if named.starts_with("proofs/") && named.ends_with(".rs") && !root.join(&named).is_file() {
+            problems.push(format!("a row names {named}, which does not exist"));
+        }
+    }
+    assert!(proofs > 0, "no proofs found");
+    assert!(
+        problems.is_empty(),
+        "src/appendix/at-a-glance.md:\n  {}",
+        problems.join("\n  ")
+    );
+}
