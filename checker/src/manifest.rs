@@ -362,7 +362,7 @@ mod tests {
 
     #[test]
     fn ids_are_numbered_slugs() {
-        assert!(is_valid_id("01-oauth-callback"));
+        assert!(is_valid_id("oauth-callback"));
         assert!(!is_valid_id("1-oauth"));
         assert!(!is_valid_id("01-OAuth"));
         assert!(!is_valid_id("01-oauth--scoped"));

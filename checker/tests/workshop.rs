@@ -16,7 +16,7 @@ use checker::workshop::commands;
 use checker::workshop::explain_file::explain_path;
 use checker::workshop::progress::{Progress, Status};
 
-const LESSON: &str = "01-oauth-callback";
+const LESSON: &str = "oauth-callback";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -47,7 +47,7 @@ fn attempt(workshop: &Workshop, text: &[u8]) -> attempt::Report {
 
 /// The scoped solution with `find` replaced by `replace` (which must be there).
 fn solution_with(find: &str, replace: &str) -> String {
-    let solution = read("solutions/01-oauth-callback--scoped.rs");
+    let solution = read("solutions/oauth-callback--scoped.rs");
     assert!(solution.contains(find), "the solution contains {find:?}");
     solution.replacen(find, replace, 1)
 }
@@ -59,7 +59,7 @@ fn a_solution_is_solved_and_recorded() {
     let workshop = workshop("solved");
     let report = attempt(
         &workshop,
-        read("solutions/01-oauth-callback--scoped.rs").as_bytes(),
+        read("solutions/oauth-callback--scoped.rs").as_bytes(),
     );
     assert_eq!(report.status(), Status::Solved, "{report:?}");
     assert!(!report.harness_edited);
@@ -70,7 +70,7 @@ fn a_solution_is_solved_and_recorded() {
 #[test]
 fn the_exercise_as_shipped_is_diagnosed() {
     let workshop = workshop("as-shipped");
-    let report = attempt(&workshop, read("exercises/01-oauth-callback.rs").as_bytes());
+    let report = attempt(&workshop, read("exercises/oauth-callback.rs").as_bytes());
     let Outcome::DoesNotCompile {
         rendered,
         diagnoses,

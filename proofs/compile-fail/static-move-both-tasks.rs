@@ -1,7 +1,7 @@
 // Claim: the compiler's suggestion for exercise 22, adding `move` to the first `async`
 // block, does not compile either. `move` moves `pending` (the `Arc`) into the first task,
 // and the second task, which needs it too, then uses a moved value (E0382). Each task
-// needs an `Arc` of its own: solutions/22-metrics-spawn-not-move.rs clones one first.
+// needs an `Arc` of its own: solutions/metrics-spawn-not-move.rs clones one first.
 //
 // Book: "'static is not Send" (src/traps/static-is-not-send.md).
 

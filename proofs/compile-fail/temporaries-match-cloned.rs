@@ -3,7 +3,7 @@
 // the scrutinee, and a scrutinee's temporaries live until the end of the whole `match`:
 // the guard is alive in the `None` arm, at the `.await` of the fetch. (Had it compiled,
 // the `insert` would then have locked the same mutex a second time.) Taking the copy in a
-// `let` statement of its own, as in solutions/11-cache-match.rs, compiles.
+// `let` statement of its own, as in solutions/cache-match.rs, compiles.
 //
 // Book: "Temporaries and scrutinees" (src/traps/temporaries.md).
 

@@ -107,9 +107,9 @@ fn workshop_times() -> Result<Value> {
             .stderr(Stdio::null());
         command
     };
-    let attempt = dir.join("exercises/01-oauth-callback.rs");
-    let exercise = fs::read_to_string(root.join("exercises/01-oauth-callback.rs"))?;
-    let solution = fs::read_to_string(root.join("solutions/01-oauth-callback--scoped.rs"))?;
+    let attempt = dir.join("exercises/oauth-callback.rs");
+    let exercise = fs::read_to_string(root.join("exercises/oauth-callback.rs"))?;
+    let solution = fs::read_to_string(root.join("solutions/oauth-callback--scoped.rs"))?;
     let in_workshop = |args: &[&str]| {
         let mut command = cargo(args);
         command
@@ -118,7 +118,7 @@ fn workshop_times() -> Result<Value> {
             .stderr(Stdio::null());
         command
     };
-    let bin = "ex-bench-workshop-01-oauth-callback";
+    let bin = "ex-bench-workshop-oauth-callback";
 
     // Warm everything once: the copy, its build, the check-mode metadata of dependencies.
     let _ = workshop(&["check", "1"]).status();

@@ -2,7 +2,7 @@
 //! proof that compiles) by its path relative to the repository's root:
 //!
 //! ```text
-//! material solutions/01-oauth-callback--scoped.rs
+//! material solutions/oauth-callback--scoped.rs
 //! material --list
 //! ```
 //!

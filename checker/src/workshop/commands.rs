@@ -443,7 +443,7 @@ pub fn next_unsolved<'a>(workshop: &'a Workshop, progress: &Progress) -> Option<
         .find(|e| status_of(workshop, progress, e) != Status::Solved)
 }
 
-/// `01` for `01-oauth-callback`.
+/// `01` for `oauth-callback`.
 pub fn number(exercise: &Exercise) -> &str {
     exercise.id.split('-').next().unwrap_or(&exercise.id)
 }

@@ -1,4 +1,4 @@
-// Claim: in edition 2021, as in 2024 (exercises/12-cache-revalidate-if-let.rs), the `then`
+// Claim: in edition 2021, as in 2024 (exercises/cache-revalidate-if-let.rs), the `then`
 // block of an `if let` runs with the scrutinee's temporaries alive: the guard is alive at
 // the `.await` in the `then` block, and `tokio::spawn` refuses the future.
 //

@@ -1,4 +1,4 @@
-// Claim: in edition 2021, as in 2024 (exercises/23-render-while-let.rs), the temporaries of
+// Claim: in edition 2021, as in 2024 (exercises/render-while-let.rs), the temporaries of
 // a `while let` condition live through the loop body: the guard that `pop` was called
 // through is alive at the `.await` in the body, and `tokio::spawn` refuses the future.
 //

@@ -1,0 +1,75 @@
+// # The proxy, act one: the route that would not be sent
+//
+// Story: an internal proxy takes every request, looks up which upstream serves its
+// service in a shared route table, and forwards it there. Each request gets its own task,
+// so a slow upstream does not hold up the others; the table is replaced whenever the
+// configuration changes.
+//
+// What is wrong: it does not compile. `tokio::spawn` says the future "cannot be sent
+// between threads safely".
+//
+// What to do: make it compile, keep the std mutex, and hold the lock only as long as the
+// lookup needs it. Only `Proxy::handle` needs to change.
+//
+// Book: "The proxy, act one: the error" (src/story/proxy-act-1.md).
+
+use std::sync::{Arc, Mutex};
+
+use checker::proxy::{Client, Listener, ProxyError, Reloads, Routes};
+
+// ANCHOR: proxy
+#[derive(Clone)]
+struct Proxy {
+    /// Which upstream serves each service, e.g. "billing" -> "http://billing.internal".
+    routes: Arc<Mutex<Routes>>,
+    client: Client,
+}
+
+impl Proxy {
+    async fn handle(&self, service: &str, path: &str) -> Result<String, ProxyError> {
+        // Copy the upstream out of the table inside a block: the guard dies at its `}`,
+        // so nothing that is not `Send` is alive while the request is forwarded.
+        let upstream = {
+            let routes = self.routes.lock().unwrap();
+            routes.get(service).cloned()
+        };
+        let upstream = upstream.ok_or_else(|| ProxyError::NoRoute(service.to_owned()))?;
+        Ok(self.client.forward(&upstream, path).await?)
+    }
+
+    fn replace_routes(&self, routes: Routes) {
+        *self.routes.lock().unwrap() = routes;
+    }
+}
+// ANCHOR_END: proxy
+
+// ANCHOR: serve
+async fn serve(proxy: Proxy, mut listener: Listener) {
+    while let Some(request) = listener.accept().await {
+        let proxy = proxy.clone();
+        tokio::spawn(async move {
+            let response = proxy.handle(&request.service, &request.path).await;
+            request.respond(response);
+        });
+    }
+}
+
+async fn watch_config(proxy: Proxy, mut reloads: Reloads) {
+    while let Some(routes) = reloads.next().await {
+        proxy.replace_routes(routes);
+    }
+}
+// ANCHOR_END: serve
+
+// ---------------------------------------------------------------------------------------
+// The checker's part: it starts the proxy and checks what it does. No need to change it.
+
+fn main() {
+    checker::proxy::check(|routes, client, listener, reloads| async move {
+        let proxy = Proxy {
+            routes: Arc::new(Mutex::new(routes)),
+            client,
+        };
+        tokio::join!(serve(proxy.clone(), listener), watch_config(proxy, reloads));
+    });
+}
