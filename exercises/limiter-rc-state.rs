@@ -11,7 +11,7 @@
 // What to do: give the state types that may be shared between threads (in `AppState`
 // and `AppState::new`), and adapt the handlers to them without changing what they do.
 //
-// Book: "Rc, Cell and RefCell" (src/other/rc-refcell.md).
+// Book: "Rc, RefCell and Cell in axum's state" (src/other/rc-in-state.md).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;

@@ -157,3 +157,218 @@ fn exercises_are_referred_to_by_slug() {
     }
     assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
 }
+
+/// Every `.stderr` file under `exercises/` and `proofs/`: the pinned outputs the tests check.
+fn pinned_outputs() -> Vec<(PathBuf, String)> {
+    fn walk(folder: &Path, found: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "target") {
+                    walk(&path, found);
+                }
+            } else if path.extension().is_some_and(|e| e == "stderr") {
+                found.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root().join("exercises"), &mut files);
+    walk(&root().join("proofs"), &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(&path).unwrap_or_default();
+            (path, text)
+        })
+        .collect()
+}
+
+/// The code spans of a line of markdown, `` `like this` `` or ``` `` with `backticks` `` ```.
+fn code_spans(line: &str) -> Vec<String> {
+    let mut spans = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find('`') {
+        let after = &rest[start..];
+        let ticks = after.len() - after.trim_start_matches('`').len();
+        let body = &after[ticks..];
+        // The span closes at the next run of exactly as many backticks.
+        let mut close = None;
+        let mut at = 0;
+        while let Some(found) = body[at..].find('`') {
+            let from = at + found;
+            let run = body[from..].len() - body[from..].trim_start_matches('`').len();
+            if run == ticks {
+                close = Some(from);
+                break;
+            }
+            at = from + run;
+        }
+        let Some(close) = close else { break };
+        let content = &body[..close];
+        let content = match content.strip_prefix(' ').and_then(|c| c.strip_suffix(' ')) {
+            Some(inner) if !inner.trim().is_empty() => inner,
+            _ => content,
+        };
+        spans.push(content.to_owned());
+        rest = &body[close + ticks..];
+    }
+    spans
+}
+
+/// Whether `line` contains `pattern`, where each `…` in the pattern stands for any text.
+fn matches_line(pattern: &str, line: &str) -> bool {
+    let mut at = 0;
+    for part in pattern.split('…').filter(|p| !p.is_empty()) {
+        match line[at..].find(part) {
+            Some(found) => at += found + part.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The error index quotes only what the compiler really prints: every message quoted in the
+/// first column of its compiler and clippy tables is in a pinned `.stderr`, and the messages
+/// quoted in one row are all in the same one (a headline is never paired with a note that
+/// comes from another error).
+#[test]
+fn error_index_quotes_pinned_output() {
+    let text = fs::read_to_string(root().join("src/appendix/error-index.md"))
+        .expect("the error index exists");
+    let outputs = pinned_outputs();
+    assert!(!outputs.is_empty(), "no .stderr files found");
+
+    let mut rows = 0;
+    let mut problems = Vec::new();
+    let mut section = "";
+    for line in text.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            section = heading;
+            continue;
+        }
+        if !matches!(section, "From the compiler" | "From clippy") || !line.starts_with('|') {
+            continue;
+        }
+        let first = line.trim_matches('|').split('|').next().unwrap_or_default();
+        let quoted = code_spans(first);
+        if quoted.is_empty() {
+            continue; // the header and the separator
+        }
+        rows += 1;
+        let found = outputs.iter().any(|(_, output)| {
+            quoted
+                .iter()
+                .all(|pattern| output.lines().any(|l| matches_line(pattern, l)))
+        });
+        if !found {
+            problems.push(format!(
+                "no pinned .stderr contains all of: {}",
+                quoted
+                    .iter()
+                    .map(|q| format!("{q:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    assert!(rows >= 10, "the index's tables have only {rows} rows");
+    assert!(
+        problems.is_empty(),
+        "src/appendix/error-index.md:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+/// A page that shows part of a pinned output, `{{#include file.stderr:START:END}}`, starts at
+/// an error's headline (`error…`), within the file. When a compiler update moves the lines,
+/// this fails instead of the page showing an error from its middle.
+#[test]
+fn partial_errors_start_at_a_headline() {
+    let src = root().join("src");
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for page in pages(&src) {
+        let text = fs::read_to_string(&page).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            let Some(target) = line
+                .trim()
+                .strip_prefix("{{#include ")
+                .and_then(|rest| rest.strip_suffix("}}"))
+            else {
+                continue;
+            };
+            let mut parts = target.trim().split(':');
+            let file = parts.next().unwrap_or_default();
+            let range: Vec<&str> = parts.collect();
+            if !file.ends_with(".stderr") || range.len() != 2 {
+                continue;
+            }
+            let at = format!("{}:{}", page.display(), n + 1);
+            let (Ok(start), Ok(end)) = (range[0].parse::<usize>(), range[1].parse::<usize>())
+            else {
+                problems.push(format!("{at}: a range of .stderr lines needs two numbers"));
+                continue;
+            };
+            let output =
+                fs::read_to_string(page.parent().unwrap_or(&src).join(file)).unwrap_or_default();
+            let lines: Vec<&str> = output.lines().collect();
+            checked += 1;
+            if start == 0 || end < start || end > lines.len() {
+                problems.push(format!("{at}: {file} has {} lines", lines.len()));
+                continue;
+            }
+            if !lines[start - 1].starts_with("error") {
+                problems.push(format!("{at}: line {start} of {file} is not a headline"));
+            }
+        }
+    }
+    assert!(checked > 0, "no page shows part of a pinned error");
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+}
+
+/// "Does it compile? at a glance" lists every proof: a new file in `proofs/compile-fail/`,
+/// `proofs/compiles/`, `proofs/runs-wrong/` or `proofs/edition2021/cases/` fails this test
+/// until it has its row, and a row cannot name a proof that does not exist.
+#[test]
+fn at_a_glance_lists_every_proof() {
+    let root = root();
+    let text = fs::read_to_string(root.join("src/appendix/at-a-glance.md"))
+        .expect("the at-a-glance page exists");
+    let mut problems = Vec::new();
+    let mut proofs = 0;
+    for folder in [
+        "proofs/compile-fail",
+        "proofs/compiles",
+        "proofs/runs-wrong",
+        "proofs/edition2021/cases",
+    ] {
+        for entry in fs::read_dir(root.join(folder))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".rs") {
+                continue;
+            }
+            proofs += 1;
+            let path = format!("`{folder}/{name}`");
+            if !text.contains(&path) {
+                problems.push(format!("no row for {path}"));
+            }
+        }
+    }
+    for named in code_spans(&text.replace('\n', " ")) {
+        if named.starts_with("proofs/") && named.ends_with(".rs") && !root.join(&named).is_file() {
+            problems.push(format!("a row names {named}, which does not exist"));
+        }
+    }
+    assert!(proofs > 0, "no proofs found");
+    assert!(
+        problems.is_empty(),
+        "src/appendix/at-a-glance.md:\n  {}",
+        problems.join("\n  ")
+    );
+}
