@@ -70,17 +70,42 @@ pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
             "In edition 2021, temporaries in an `if let` scrutinee live through the `else` \
              block too: bind the value in a `let` first, or move the crate to edition 2024."
         }
-        Shape::Captured => match kind {
-            Kind::Rc => {
-                "An `Rc` is moved into the future: share with `Arc` instead (and `Mutex` or \
-                 atomics instead of `RefCell` or `Cell`)."
+        Shape::NotGeneralEnough => {
+            "The compiler could not prove `Send` for every lifetime of a borrow inside the \
+             future (a known limitation): give the future owned data (iterate over owned or \
+             cloned values, `async move` with clones), move the body into a named `async fn` \
+             that takes owned arguments, or box it with an explicit \
+             `Pin<Box<dyn Future<Output = T> + Send>>`."
+        }
+        Shape::Recursive => {
+            "The future's `Send` depends on itself: break the cycle by giving one function an \
+             explicit boxed return type, `Pin<Box<dyn Future<Output = T> + Send>>` (write \
+             `Box::pin(async move { … })`), so the compiler can check `Send` without first \
+             knowing the whole type."
+        }
+        Shape::SyncRequired => {
+            "A bound asks for a future that is `Sync` as well as `Send`, and futures rarely are: \
+             drop the `Sync` bound where you can (a future is polled by one thread at a time), \
+             or wrap the future in `sync_wrapper::SyncFuture`."
+        }
+        Shape::AwaitsNonSendFuture => match kind {
+            Kind::TraitFuture => {
+                "The trait does not promise that its method's future is `Send`: declare the \
+                 method as `fn m(&self) -> impl Future<Output = T> + Send` (or use \
+                 `#[trait_variant::make(Send)]`, or `#[async_trait]`), so every implementation \
+                 must return a `Send` future."
+            }
+            Kind::BoxedFuture => {
+                "The awaited future is boxed without `+ Send`: return \
+                 `Pin<Box<dyn Future<Output = T> + Send>>` (`futures::future::BoxFuture`), or \
+                 `#[async_trait]` without `?Send`."
             }
             _ => {
-                "A value that is not `Send` is moved into the future: replace it with a \
-                 thread-safe equivalent, or create it inside the task."
+                "The future you await is not `Send` itself: follow it to the value inside it \
+                 that is alive across one of its own `.await`s, and fix that one."
             }
         },
-        Shape::HeldAcrossAwait => match kind {
+        Shape::Captured | Shape::HeldAcrossAwait => match kind {
             Kind::StdMutexGuard | Kind::StdRwlockGuard | Kind::ParkingLotGuard => {
                 "End the guard's life before the `.await`: a block `{ … }` around the code that \
                  needs the lock, or one statement. If the lock really must be held while \
@@ -91,6 +116,11 @@ pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
                 "End the borrow before the `.await` (a block, or copy the value out); in shared \
                  state that crosses threads use a `Mutex` instead of a `RefCell`."
             }
+            Kind::Rc if shape == Shape::Captured => {
+                "An `Rc` is moved into the future: share with `Arc` instead (and `Mutex` or \
+                 atomics instead of `RefCell` or `Cell`)."
+            }
+            Kind::Rc => "Use `Arc` instead of `Rc` for anything that lives across an `.await`.",
             Kind::ThreadRng => {
                 "Draw the random numbers before the `.await` and drop the generator (a block), \
                  or use a `Send` generator such as `StdRng::from_rng(&mut rand::rng())`."
@@ -98,7 +128,42 @@ pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
             Kind::DynError => {
                 "Make the error type `Send`: `Box<dyn Error + Send + Sync>` (or `anyhow::Error`)."
             }
-            Kind::Rc => "Use `Arc` instead of `Rc` for anything that lives across an `.await`.",
+            Kind::TracingSpan => {
+                "Do not keep an entered span across an `.await`: attach the span to the future \
+                 with `.instrument(span)` (or `#[tracing::instrument]`), and enter it only around \
+                 synchronous code."
+            }
+            Kind::NotSyncRef => {
+                "A `&T` is `Send` only if `T` is `Sync`: own the value in the task instead of \
+                 borrowing it, replace the `Cell`/`RefCell` inside with an atomic or a `Mutex`, \
+                 or add `+ Sync` to the trait object or bound; for a connection, use one per \
+                 task or do the work in `spawn_blocking`."
+            }
+            Kind::DynTrait => {
+                "A trait object has only the traits its type names: write `Box<dyn Trait + Send \
+                 + Sync>` (or `Arc<dyn Trait + Send + Sync>`), or make `Send + Sync` \
+                 supertraits of the trait."
+            }
+            Kind::BoxedFuture => {
+                "The boxed future does not promise `Send`: use `Pin<Box<dyn Future<Output = T> \
+                 + Send>>` (`futures::future::BoxFuture`), or `#[async_trait]` without `?Send`."
+            }
+            Kind::TraitFuture => {
+                "The trait does not promise that its method's future is `Send`: declare the \
+                 method as `fn m(&self) -> impl Future<Output = T> + Send` (or use \
+                 `#[trait_variant::make(Send)]`)."
+            }
+            Kind::Foreign => {
+                "You cannot make another crate's type `Send`: finish with it between two \
+                 `.await`s (in a block or a helper that returns owned data), run the work that \
+                 needs it in `spawn_blocking` or on a thread of its own behind a channel, or \
+                 keep the task on one thread with `LocalSet` and `spawn_local`."
+            }
+            Kind::RawPointer => {
+                "A raw pointer makes your type `!Send`: keep it out of the future (a block), or, \
+                 only if the pointer really may move between threads, wrap it in a type with an \
+                 `unsafe impl Send` whose safety you can argue."
+            }
             Kind::Other | Kind::None => {
                 "End the value's life before the `.await` (a block), or replace it with a type \
                  that is `Send`."
@@ -114,13 +179,23 @@ pub fn page_for(kind: Kind, shape: Shape) -> &'static str {
         Shape::DroppedAfterBorrow => "fixes/drop.md",
         Shape::TemporaryInStatement | Shape::MatchScrutinee => "traps/temporaries.md",
         Shape::IfLetScrutinee => "traps/edition-2024.md",
-        Shape::Captured | Shape::HeldAcrossAwait => match kind {
+        Shape::NotGeneralEnough => "culprits/not-general-enough.md",
+        Shape::Recursive | Shape::SyncRequired => "culprits/recursion-and-sync.md",
+        Shape::AwaitsNonSendFuture | Shape::Captured | Shape::HeldAcrossAwait => match kind {
             Kind::Rc | Kind::RefcellBorrow => "other/rc-refcell.md",
             Kind::ThreadRng => "other/thread-rng.md",
             Kind::DynError => "other/dyn-error.md",
             Kind::ParkingLotGuard => "beyond/parking-lot.md",
             Kind::StdRwlockGuard => "beyond/read-mostly.md",
-            Kind::StdMutexGuard | Kind::Other | Kind::None => "fixes/scope.md",
+            Kind::TracingSpan => "other/tracing-spans.md",
+            Kind::RawPointer => "other/raw-pointers.md",
+            Kind::NotSyncRef => "culprits/not-sync-refs.md",
+            Kind::DynTrait | Kind::BoxedFuture => "culprits/trait-objects.md",
+            Kind::TraitFuture => "culprits/async-traits.md",
+            Kind::Foreign => "culprits/foreign-types.md",
+            Kind::StdMutexGuard | Kind::None => "fixes/scope.md",
+            Kind::Other if shape == Shape::AwaitsNonSendFuture => "culprits/finding.md",
+            Kind::Other => "fixes/scope.md",
         },
     }
 }

@@ -17,6 +17,13 @@ pub enum Kind {
     ThreadRng,
     DynError,
     ParkingLotGuard,
+    TracingSpan,
+    NotSyncRef,
+    DynTrait,
+    BoxedFuture,
+    TraitFuture,
+    Foreign,
+    RawPointer,
     Other,
     None,
 }
@@ -32,10 +39,14 @@ pub enum Shape {
     IfLetScrutinee,
     Captured,
     NotStatic,
+    AwaitsNonSendFuture,
+    NotGeneralEnough,
+    Recursive,
+    SyncRequired,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 16] = [
         Kind::StdMutexGuard,
         Kind::StdRwlockGuard,
         Kind::RefcellBorrow,
@@ -43,6 +54,13 @@ impl Kind {
         Kind::ThreadRng,
         Kind::DynError,
         Kind::ParkingLotGuard,
+        Kind::TracingSpan,
+        Kind::NotSyncRef,
+        Kind::DynTrait,
+        Kind::BoxedFuture,
+        Kind::TraitFuture,
+        Kind::Foreign,
+        Kind::RawPointer,
         Kind::Other,
         Kind::None,
     ];
@@ -57,6 +75,24 @@ impl Kind {
             Kind::ThreadRng => "rand's thread-local generator, `ThreadRng`",
             Kind::DynError => "a `Box<dyn Error>` without `+ Send`",
             Kind::ParkingLotGuard => "a parking_lot guard (without its `send_guard` feature)",
+            Kind::TracingSpan => "tracing's entered-span guard, `EnteredSpan`",
+            Kind::NotSyncRef => {
+                "a shared reference `&T` (often `&self`) to a value that is not `Sync`"
+            }
+            Kind::DynTrait => {
+                "a trait object without `+ Send` (`Box<dyn Trait>`, `Arc<dyn Trait>`, `dyn Any`), \
+                 other than errors and futures"
+            }
+            Kind::BoxedFuture => {
+                "a boxed future without `+ Send`: `Pin<Box<dyn Future>>`, `LocalBoxFuture`, \
+                 `#[async_trait(?Send)]`"
+            }
+            Kind::TraitFuture => {
+                "the future of an `async fn` in a trait, or an opaque future from generic code, \
+                 not known to be `Send`"
+            }
+            Kind::Foreign => "a type from another crate that is not `Send`",
+            Kind::RawPointer => "raw pointers or `NonNull` in your own types",
             Kind::Other => "another value that is not `Send`, or a guard held too long",
             Kind::None => "no value: the problem is a borrow, not `Send`",
         }
@@ -64,7 +100,7 @@ impl Kind {
 }
 
 impl Shape {
-    pub const ALL: [Shape; 7] = [
+    pub const ALL: [Shape; 11] = [
         Shape::HeldAcrossAwait,
         Shape::DroppedAfterBorrow,
         Shape::TemporaryInStatement,
@@ -72,6 +108,10 @@ impl Shape {
         Shape::IfLetScrutinee,
         Shape::Captured,
         Shape::NotStatic,
+        Shape::AwaitsNonSendFuture,
+        Shape::NotGeneralEnough,
+        Shape::Recursive,
+        Shape::SyncRequired,
     ];
 
     /// How a value comes to be held, in a few words.
@@ -92,6 +132,16 @@ impl Shape {
             }
             Shape::Captured => "a value moved into the future (an `async move` block, a task)",
             Shape::NotStatic => "a local borrowed by a task that may outlive it (E0373)",
+            Shape::AwaitsNonSendFuture => {
+                "the future awaits another future that is not `Send` (the culprit is inside that one)"
+            }
+            Shape::NotGeneralEnough => {
+                "a higher-ranked lifetime error: the compiler cannot prove `Send` for every lifetime"
+            }
+            Shape::Recursive => {
+                "the future's `Send` depends on itself (recursion, a task that re-spawns)"
+            }
+            Shape::SyncRequired => "a bound demands that the future be `Sync`, not only `Send`",
         }
     }
 }
