@@ -1,25 +1,98 @@
 //! What kind of value a type is, and the fix and page for each kind and shape.
 
+use crate::explain::shape;
 use crate::explain::{Kind, Shape};
+
+/// What the compiler said about one value, for [`kind`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts<'a> {
+    /// The value's type (or the awaited future's, or the type refused at a bound).
+    pub value_type: Option<&'a str>,
+    /// The innermost type that lacks the trait.
+    pub culprit: Option<&'a str>,
+    /// The trait the culprit lacks (`Send` or `Sync`).
+    pub missing: Option<&'a str>,
+    /// The trait the future (or type) itself must have: `Send`, or `Sync` for "cannot be
+    /// shared between threads safely".
+    pub future_must_be: &'a str,
+    /// The source of the file the value is in, to tell the reader's types from others'.
+    pub source: Option<&'a str>,
+}
 
 /// The kind of a value from its type (as the compiler prints it) and, failing that, from
 /// the innermost type that is not `Send`.
 pub fn kind_of_type(value: Option<&str>, innermost: Option<&str>) -> Kind {
-    for ty in [value, innermost].into_iter().flatten() {
-        let kind = kind_of(ty);
-        if kind != Kind::Other {
-            return kind;
+    kind(&Facts {
+        value_type: value,
+        culprit: innermost,
+        future_must_be: "Send",
+        ..Facts::default()
+    })
+}
+
+/// The kind of the value: the well-known types by name first, then what the trait the
+/// culprit lacks and where the types come from say.
+pub fn kind(facts: &Facts<'_>) -> Kind {
+    let value = facts.value_type.unwrap_or_default();
+    let culprit = facts.culprit.unwrap_or_default();
+    if let Some(kind) = known(value) {
+        return kind;
+    }
+    // `&T` is `Send` only if `T` is `Sync`: a reference (or a borrowing iterator) to a value
+    // that is not `Sync`, in a future that must be `Send`.
+    let lacks_sync_only = facts.missing == Some("Sync") && facts.future_must_be == "Send";
+    let is_reference = value.starts_with('&') && !value.starts_with("&mut")
+        || value.contains("Iter<'")
+        || value.starts_with("Arc<") && !is_trait_object(inner_of(value, "Arc<"));
+    if lacks_sync_only && is_reference {
+        return Kind::NotSyncRef;
+    }
+    for ty in [value, culprit] {
+        if ty.contains("dyn Future") || ty.contains("BoxFuture") {
+            return Kind::BoxedFuture;
         }
+        if is_error_object(ty) {
+            return Kind::DynError;
+        }
+        if is_trait_object(ty) {
+            return Kind::DynTrait;
+        }
+    }
+    if lacks_sync_only {
+        return Kind::NotSyncRef;
+    }
+    if let Some(kind) = known(culprit) {
+        return kind;
+    }
+    let own_type = facts
+        .source
+        .is_some_and(|source| shape::defines_type(source, base_name(value)));
+    let foreign = !own_type
+        && facts
+            .source
+            .and_then(|source| shape::crate_of(source, value))
+            .is_some();
+    if foreign {
+        return Kind::Foreign;
+    }
+    if is_raw_pointer(culprit) || is_raw_pointer(value) {
+        return Kind::RawPointer;
+    }
+    if culprit.contains("Rc<") || value.contains("Rc<") {
+        return Kind::Rc;
     }
     Kind::Other
 }
 
-fn kind_of(ty: &str) -> Kind {
-    // Order matters: a `ThreadRng` holds an `Rc`, a parking_lot guard is a `MutexGuard`, and
-    // the outermost type decides (`Rc<RefCell<…>>` is an `Rc` first).
+/// The kinds a type's name gives away. Order matters: a `ThreadRng` holds an `Rc`, a
+/// parking_lot guard is a `MutexGuard`, and the outermost type decides (`Rc<RefCell<…>>` is
+/// an `Rc` first).
+fn known(ty: &str) -> Option<Kind> {
     let outer = ty.trim_start_matches('&').trim_start_matches("std::rc::");
-    if ty.contains("ThreadRng") {
+    Some(if ty.contains("ThreadRng") {
         Kind::ThreadRng
+    } else if ty.contains("EnteredSpan") {
+        Kind::TracingSpan
     } else if outer.starts_with("Rc<") {
         Kind::Rc
     } else if ty.contains("lock_api") || ty.contains("parking_lot") {
@@ -31,16 +104,58 @@ fn kind_of(ty: &str) -> Kind {
     } else if ty.contains("RefMut<")
         || ty.contains("cell::Ref<")
         || ty.starts_with("Ref<")
-        || ty.contains("RefCell<")
+        || ty.starts_with("RefCell<")
+        || ty.starts_with("&RefCell<")
     {
         Kind::RefcellBorrow
-    } else if ty.contains("dyn") && ty.contains("Error") {
-        Kind::DynError
-    } else if ty.contains("Rc<") {
-        Kind::Rc
     } else {
-        Kind::Other
+        return None;
+    })
+}
+
+fn is_trait_object(ty: &str) -> bool {
+    ty.contains("dyn ")
+}
+
+fn is_error_object(ty: &str) -> bool {
+    [
+        "dyn Error",
+        "dyn StdError",
+        "dyn std::error::Error",
+        "dyn core::error::Error",
+    ]
+    .iter()
+    .any(|e| ty.contains(e))
+}
+
+fn is_raw_pointer(ty: &str) -> bool {
+    ty.starts_with("*mut ") || ty.starts_with("*const ") || ty.contains("NonNull<")
+}
+
+/// `Foo` in `&mut foo::Foo<'_, T>`.
+fn base_name(ty: &str) -> &str {
+    let ty = ty.trim_start_matches('&').trim_start_matches("mut ").trim();
+    let ty = ty.split('<').next().unwrap_or(ty);
+    ty.rsplit("::").next().unwrap_or(ty).trim()
+}
+
+/// `T` in `Arc<T>`.
+fn inner_of<'a>(ty: &'a str, outer: &str) -> &'a str {
+    ty.strip_prefix(outer)
+        .and_then(|rest| rest.strip_suffix('>'))
+        .unwrap_or(ty)
+}
+
+/// The crate a call's function comes from, when it is not the reader's own code nor std:
+/// `page.render()`'s future comes from wherever `render` is defined, which the file cannot
+/// say; `client::fetch(…)` names its path.
+pub fn crate_of_call(source: Option<&str>, call: Option<&str>) -> Option<String> {
+    let (source, call) = (source?, call?);
+    let path = call.split('(').next()?.trim();
+    if !path.contains("::") {
+        return None;
     }
+    shape::crate_of(source, path)
 }
 
 /// One sentence: what to change.
@@ -223,6 +338,58 @@ mod tests {
         assert_eq!(kind("Rc<String>"), Kind::Rc);
         assert_eq!(kind("Rc<RefCell<u32>>"), Kind::Rc);
         assert_eq!(kind("std::rc::Rc<std::cell::RefCell<u32>>"), Kind::Rc);
-        assert_eq!(kind("*mut u8"), Kind::Other);
+        assert_eq!(kind("*mut u8"), Kind::RawPointer);
+        assert_eq!(kind("EnteredSpan"), Kind::TracingSpan);
+        assert_eq!(kind("Box<dyn Notifier>"), Kind::DynTrait);
+        assert_eq!(
+            kind("Pin<Box<dyn Future<Output = u32>>>"),
+            Kind::BoxedFuture
+        );
+    }
+
+    #[test]
+    fn what_is_missing_and_where_types_come_from_decide_the_rest() {
+        let facts = |value, culprit, missing, source| Facts {
+            value_type: Some(value),
+            culprit: Some(culprit),
+            missing: Some(missing),
+            future_must_be: "Send",
+            source: Some(source),
+        };
+        // `&self` of a type with a `Cell`, and a borrowing iterator over `dyn Rule + Send`.
+        assert_eq!(
+            kind(&facts("&Warmer", "Cell<u64>", "Sync", "")),
+            Kind::NotSyncRef
+        );
+        assert_eq!(
+            kind(&facts(
+                "std::slice::Iter<'_, Box<dyn Rule + Send>>",
+                "dyn Rule + Send",
+                "Sync",
+                ""
+            )),
+            Kind::NotSyncRef
+        );
+        // An `Arc` of a trait object needs the object to be `Send` and `Sync`.
+        assert_eq!(
+            kind(&facts(
+                "Arc<(dyn Notifier + 'static)>",
+                "(dyn Notifier + 'static)",
+                "Sync",
+                ""
+            )),
+            Kind::DynTrait
+        );
+        // A type imported from another crate, and one the file defines itself.
+        let foreign = "use scraper::Html;\nfn main() {}\n";
+        assert_eq!(
+            kind(&facts("Html", "Cell<usize>", "Send", foreign)),
+            Kind::Foreign
+        );
+        let own = "struct Handle { raw: *mut u8 }\n";
+        assert_eq!(
+            kind(&facts("Handle", "*mut u8", "Send", own)),
+            Kind::RawPointer
+        );
     }
 }

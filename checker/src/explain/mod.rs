@@ -12,6 +12,7 @@
 //! the manifest, the book and the learner's CLI build on its vocabulary.
 
 mod classify;
+mod reading;
 mod shape;
 pub mod vocabulary;
 
@@ -21,24 +22,147 @@ use cargo_metadata::diagnostic::{Diagnostic, DiagnosticSpan};
 use serde::Serialize;
 
 pub use classify::{fix_for, kind_of_type, page_for};
+use reading::{Evidence, Family, Reading, is_anonymous};
 pub use vocabulary::{Kind, Shape};
 
-/// One problem: a value that is not `Send` where a `Send` future is required.
+/// One problem: a value that is not `Send` (or not `Sync`) where the future that holds it
+/// must be. Its JSON form is `explain --json`'s interface (the book's appendix "What
+/// explain --json prints" documents it): the names after `rename` are stable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnosis {
     pub kind: Kind,
     pub shape: Shape,
+    /// The compiler's headline, e.g. "future cannot be sent between threads safely".
+    pub headline: String,
+    /// The variable that holds the value, or the expression that makes it as a temporary.
+    #[serde(rename = "value")]
+    pub binding: Option<String>,
     /// The type of the value, as the compiler names it (`None` for a lifetime error).
     #[serde(rename = "type")]
     pub type_name: Option<String>,
-    /// The variable that holds it, or the expression that makes it as a temporary.
-    pub binding: Option<String>,
+    /// The innermost type that is not `Send` (or not `Sync`): what really spoils it.
+    pub culprit: Option<String>,
+    /// The trait the culprit lacks: `Send` or `Sync`.
+    pub missing: Option<String>,
+    /// From the value's type down to the culprit: the types the compiler says it sits in.
+    pub chain: Vec<String>,
     pub file: String,
+    /// The line the value is made or bound on.
+    #[serde(rename = "line")]
     pub value_line: Option<usize>,
-    pub await_line: Option<usize>,
+    /// The `.await` at which it is alive, or the awaited future that is not `Send`.
+    #[serde(rename = "await")]
+    pub await_point: Option<AwaitPoint>,
     pub fix: String,
     /// The book page that explains it, relative to `src/`.
     pub page: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwaitPoint {
+    pub line: usize,
+    /// For a future that awaits another one: the awaited expression (`store.get(id)`).
+    pub awaited: Option<String>,
+    /// And its type (`impl Future<Output = u32>`).
+    pub awaited_type: Option<String>,
+    /// Where the awaited future comes from, when it is the reader's own code:
+    /// `fn load` on line 12.
+    pub defined_at: Option<String>,
+}
+
+impl Diagnosis {
+    pub fn await_line(&self) -> Option<usize> {
+        self.await_point.as_ref().map(|a| a.line)
+    }
+
+    /// One sentence: which value, where, and what it has to do with the `.await`.
+    pub fn why(&self) -> String {
+        let what = match (&self.binding, &self.type_name) {
+            (Some(binding), Some(ty)) if binding != ty => format!("`{binding}` (a `{ty}`)"),
+            (Some(binding), _) => format!("`{binding}`"),
+            (None, Some(ty)) => format!("a `{ty}`"),
+            (None, None) => "a value".to_owned(),
+        };
+        let on_line = |line: Option<usize>| line.map_or(String::new(), |l| format!(" on line {l}"));
+        let at = self.await_line();
+        match self.shape {
+            Shape::HeldAcrossAwait
+            | Shape::DroppedAfterBorrow
+            | Shape::TemporaryInStatement
+            | Shape::MatchScrutinee
+            | Shape::IfLetScrutinee => match (self.value_line, at) {
+                (Some(value), Some(at)) => format!(
+                    "{what}, made on line {value}, is still alive at the `.await` on line {at}"
+                ),
+                (value, _) => format!(
+                    "{what}{} is held by the future through its `.await`s",
+                    on_line(value)
+                ),
+            },
+            Shape::Captured => format!(
+                "{what}{} is moved into a future (or state) that must be `Send`",
+                on_line(self.value_line)
+            ),
+            Shape::AwaitsNonSendFuture => {
+                let awaited = self
+                    .await_point
+                    .as_ref()
+                    .and_then(|a| a.awaited.clone())
+                    .map_or("a future".to_owned(), |a| format!("`{a}`"));
+                let ty = self
+                    .await_point
+                    .as_ref()
+                    .and_then(|a| a.awaited_type.clone())
+                    .map_or(String::new(), |t| format!(" (a `{t}`)"));
+                let from = self
+                    .await_point
+                    .as_ref()
+                    .and_then(|a| a.defined_at.clone())
+                    .map_or(String::new(), |d| {
+                        format!("; it comes from `{d}`, whose declaration does not promise `Send`")
+                    });
+                format!(
+                    "the future awaits {awaited}{}, and that future{ty} is not `Send`{from}",
+                    on_line(at)
+                )
+            }
+            Shape::Recursive => format!(
+                "the future's `Send` depends on itself{}: to prove it, the compiler would need \
+                 the very type it is working out",
+                on_line(at.or(self.value_line))
+            ),
+            Shape::NotGeneralEnough => format!(
+                "the compiler could not prove{} that the future is `Send` for every lifetime of \
+                 the borrows it holds (a higher-ranked lifetime error)",
+                on_line(self.value_line)
+            ),
+            Shape::SyncRequired => format!(
+                "{what}{} makes the future not `Sync`, and a bound asks for a `Sync` future",
+                on_line(self.value_line)
+            ),
+            Shape::NotStatic => format!(
+                "the async block{} borrows {what}, but a spawned task must own what it uses",
+                on_line(self.value_line)
+            ),
+        }
+    }
+
+    /// Where the culprit sits, when it is not the value's own type: "`Cell<u64>`, inside
+    /// `&Warmer` → `Warmer` → `Cell<u64>`".
+    pub fn culprit_line(&self) -> Option<String> {
+        let culprit = self.culprit.as_ref()?;
+        if self.type_name.as_ref() == Some(culprit) && self.chain.len() < 2 {
+            return None;
+        }
+        let missing = self.missing.as_deref().unwrap_or("Send");
+        let mut line = format!("It is not `{missing}` because of `{culprit}`");
+        if self.chain.len() > 1 {
+            let chain: Vec<String> = self.chain.iter().map(|t| format!("`{t}`")).collect();
+            line.push_str(&format!(": {}", chain.join(" → ")));
+        }
+        line.push('.');
+        Some(line)
+    }
 }
 
 /// What a source file looks like, for the questions diagnostics cannot answer.
@@ -53,22 +177,312 @@ impl<F: Fn(&str) -> Option<String>> Sources for F {
 }
 
 /// Every diagnosis in `diagnostics`, one per value and `.await` even when the compiler
-/// reports the same problem twice (as axum's `debug_handler` and `Handler` errors do).
+/// reports the same problem twice (as axum's `debug_handler` and `Handler` errors do, or a
+/// value that is neither `Send` nor `Sync`).
 pub fn diagnose(diagnostics: &[Diagnostic], sources: &dyn Sources) -> Vec<Diagnosis> {
     let mut found = Vec::new();
     for diagnostic in diagnostics {
-        if let Some(diagnosis) = not_send(diagnostic, sources) {
-            found.push(diagnosis);
-        } else if let Some(diagnosis) = not_static(diagnostic) {
-            found.push(diagnosis);
+        if let Some(reading) = reading::read(diagnostic) {
+            found.extend(diagnose_reading(&reading, sources));
         }
     }
     dedup(&mut found);
     found
 }
 
+/// Whether a diagnostic is about `Send`, `Sync` or their cousins at all: its headline
+/// decides, so a problem the details cannot be read from is still reported as one.
+pub fn is_about_send(diagnostic: &Diagnostic) -> bool {
+    reading::read(diagnostic).is_some()
+}
+
+fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnosis> {
+    let mut found = Vec::new();
+    match reading.family {
+        Family::NotStatic => found.extend(not_static(reading)),
+        Family::NotGeneralEnough => found.push(from_span(
+            reading,
+            Kind::None,
+            Shape::NotGeneralEnough,
+            reading.primary,
+        )),
+        Family::SelfReferential => found.push(from_span(
+            reading,
+            Kind::TraitFuture,
+            Shape::Recursive,
+            reading.primary,
+        )),
+        Family::NotSend | Family::NotShared => {
+            for evidence in &reading.evidence {
+                found.push(from_evidence(reading, evidence, sources));
+            }
+            if found.is_empty() {
+                // A type refused at a bound (axum's state, a task's output): no note names
+                // a value, the headline names the type.
+                let kind = classify::kind(&classify::Facts {
+                    value_type: reading.subject_type.as_deref(),
+                    culprit: reading.culprit.as_deref(),
+                    missing: reading.missing.as_deref(),
+                    future_must_be: must_be(reading),
+                    source: reading
+                        .primary
+                        .and_then(|s| sources.read(&s.file_name))
+                        .as_deref(),
+                });
+                let shape = if reading.family == Family::NotShared && reading.subject_type.is_none()
+                {
+                    Shape::SyncRequired
+                } else {
+                    Shape::Captured
+                };
+                let mut diagnosis = from_span(reading, kind, shape, reading.primary);
+                diagnosis.type_name = reading.subject_type.clone();
+                diagnosis.chain = chain(reading, reading.subject_type.as_deref());
+                found.push(diagnosis);
+            }
+        }
+    }
+    found
+}
+
+/// Which trait the future (or type) must have: `Send`, or `Sync` for "cannot be shared".
+fn must_be(reading: &Reading<'_>) -> &'static str {
+    if reading.family == Family::NotShared {
+        "Sync"
+    } else {
+        "Send"
+    }
+}
+
+fn from_evidence(
+    reading: &Reading<'_>,
+    evidence: &Evidence<'_>,
+    sources: &dyn Sources,
+) -> Diagnosis {
+    let sync_required = reading.family == Family::NotShared && reading.subject_type.is_none();
+    match evidence {
+        Evidence::AcrossAwait {
+            value,
+            at,
+            value_type,
+        } => {
+            let source = sources.read(&value.file_name);
+            let text = highlighted(value).unwrap_or_default();
+            let (binding, is_variable) = binding_of(&text);
+            let from_for_loop = value
+                .expansion
+                .as_ref()
+                .is_some_and(|e| e.macro_decl_name.contains("for"));
+            let shape = if sync_required {
+                Shape::SyncRequired
+            } else if is_variable {
+                if source.as_deref().is_some_and(|s| {
+                    shape::dropped_before(s, &binding, value.line_start, at.line_start)
+                }) {
+                    Shape::DroppedAfterBorrow
+                } else {
+                    Shape::HeldAcrossAwait
+                }
+            } else if from_for_loop {
+                Shape::HeldAcrossAwait
+            } else {
+                source
+                    .as_deref()
+                    .and_then(|s| shape::of_temporary(s, value.line_start, value.column_start))
+                    .unwrap_or(Shape::TemporaryInStatement)
+            };
+            let type_name = value_type.clone().or_else(|| reading.culprit.clone());
+            let kind = classify::kind(&classify::Facts {
+                value_type: type_name.as_deref(),
+                culprit: reading.culprit.as_deref(),
+                missing: reading.missing.as_deref(),
+                future_must_be: must_be(reading),
+                source: source.as_deref(),
+            });
+            let mut diagnosis = build(reading, kind, shape, &value.file_name);
+            diagnosis.chain = chain(reading, type_name.as_deref());
+            diagnosis.type_name = type_name;
+            diagnosis.binding = Some(binding);
+            diagnosis.value_line = Some(value.line_start);
+            diagnosis.await_point = Some(AwaitPoint {
+                line: at.line_start,
+                awaited: None,
+                awaited_type: None,
+                defined_at: None,
+            });
+            diagnosis
+        }
+        Evidence::AwaitsFuture { at, awaited_type } => {
+            let source = sources.read(&at.file_name);
+            let awaited = highlighted(at);
+            let callee = awaited.as_deref().and_then(shape::callee_name);
+            let defined = match (&source, &callee) {
+                (Some(source), Some(name)) => shape::fn_line(source, name),
+                _ => None,
+            };
+            let recursive = reading.unsatisfiable.is_some()
+                || match (&source, &callee) {
+                    (Some(source), Some(name)) => shape::enclosing_fns(source, at.line_start)
+                        .iter()
+                        .any(|f| f == name),
+                    _ => false,
+                };
+            let awaited_ty = awaited_type.as_deref().unwrap_or_default();
+            let kind = if awaited_ty.contains("dyn Future") || awaited_ty.contains("BoxFuture") {
+                Kind::BoxedFuture
+            } else if reading.trait_method_help
+                || recursive
+                || awaited_ty.starts_with("impl Future")
+            {
+                // An opaque future: the reader's own code cannot see inside it, only what
+                // its declaration promises.
+                match classify::crate_of_call(source.as_deref(), awaited.as_deref()) {
+                    Some(_) if !reading.trait_method_help && !recursive => Kind::Foreign,
+                    _ => Kind::TraitFuture,
+                }
+            } else {
+                classify::kind(&classify::Facts {
+                    value_type: awaited_type.as_deref(),
+                    culprit: reading.culprit.as_deref(),
+                    missing: reading.missing.as_deref(),
+                    future_must_be: must_be(reading),
+                    source: source.as_deref(),
+                })
+            };
+            let shape = if sync_required {
+                Shape::SyncRequired
+            } else if recursive {
+                Shape::Recursive
+            } else {
+                Shape::AwaitsNonSendFuture
+            };
+            let mut diagnosis = build(reading, kind, shape, &at.file_name);
+            diagnosis.chain = chain(reading, awaited_type.as_deref());
+            diagnosis.type_name = awaited_type.clone();
+            diagnosis.binding = awaited.clone();
+            diagnosis.value_line = Some(at.line_start);
+            diagnosis.await_point = Some(AwaitPoint {
+                line: at.line_start,
+                awaited,
+                awaited_type: awaited_type.clone(),
+                defined_at: match (callee, defined) {
+                    (Some(name), Some(line)) => Some(format!("fn {name} on line {line}")),
+                    _ => None,
+                },
+            });
+            diagnosis
+        }
+        Evidence::Captured { value, value_type } => {
+            let source = sources.read(&value.file_name);
+            // A parameter of an `async fn` (`&self` in a method) is held by the function's
+            // future through every `.await` of its body.
+            let parameter = value
+                .expansion
+                .as_ref()
+                .is_some_and(|e| e.macro_decl_name.contains("async"));
+            let type_name = value_type.clone().or_else(|| reading.culprit.clone());
+            let kind = classify::kind(&classify::Facts {
+                value_type: type_name.as_deref(),
+                culprit: reading.culprit.as_deref(),
+                missing: reading.missing.as_deref(),
+                future_must_be: must_be(reading),
+                source: source.as_deref(),
+            });
+            let shape = if sync_required {
+                Shape::SyncRequired
+            } else if parameter {
+                Shape::HeldAcrossAwait
+            } else {
+                Shape::Captured
+            };
+            let mut diagnosis = build(reading, kind, shape, &value.file_name);
+            diagnosis.chain = chain(reading, type_name.as_deref());
+            diagnosis.type_name = type_name;
+            diagnosis.binding = highlighted(value);
+            diagnosis.value_line = Some(value.line_start);
+            diagnosis
+        }
+    }
+}
+
+/// From the value's type down to the culprit, without repeats or anonymous types.
+fn chain(reading: &Reading<'_>, value_type: Option<&str>) -> Vec<String> {
+    let mut chain: Vec<String> = Vec::new();
+    let mut push = |ty: &str| {
+        if !is_anonymous(ty) && !chain.iter().any(|t| t == ty) {
+            chain.push(ty.to_owned());
+        }
+    };
+    if let Some(ty) = value_type {
+        push(ty);
+    }
+    // The compiler lists "appears within" from the inside out; "within `W`" is outermost.
+    let mut within = reading.within.clone();
+    if within.len() > 1 {
+        let first = within.remove(0);
+        within.reverse();
+        within.insert(0, first);
+    }
+    for ty in &within {
+        push(ty);
+    }
+    if let Some(culprit) = &reading.culprit {
+        push(culprit);
+    }
+    chain
+}
+
+/// E0373: an async block that borrows a local, passed where `'static` is required. A
+/// lifetime problem that looks like a `Send` one.
+fn not_static(reading: &Reading<'_>) -> Option<Diagnosis> {
+    let span = reading.primary?;
+    let mut diagnosis = build(reading, Kind::None, Shape::NotStatic, &span.file_name);
+    diagnosis.binding = reading
+        .spans
+        .iter()
+        .find_map(|s| reading::first_quoted(s.label.as_deref()?));
+    diagnosis.value_line = Some(span.line_start);
+    Some(diagnosis)
+}
+
+fn from_span(
+    reading: &Reading<'_>,
+    kind: Kind,
+    shape: Shape,
+    span: Option<&DiagnosticSpan>,
+) -> Diagnosis {
+    let file = span.map(|s| s.file_name.clone()).unwrap_or_default();
+    let mut diagnosis = build(reading, kind, shape, &file);
+    diagnosis.binding = span.and_then(highlighted);
+    diagnosis.value_line = span.map(|s| s.line_start);
+    diagnosis.culprit = reading
+        .culprit
+        .clone()
+        .or_else(|| reading.unsatisfiable.clone());
+    diagnosis
+}
+
+fn build(reading: &Reading<'_>, kind: Kind, shape: Shape, file: &str) -> Diagnosis {
+    Diagnosis {
+        kind,
+        shape,
+        headline: reading.headline.clone(),
+        binding: None,
+        type_name: None,
+        culprit: reading.culprit.clone(),
+        missing: reading.missing.clone(),
+        chain: Vec::new(),
+        file: file.to_owned(),
+        value_line: None,
+        await_point: None,
+        fix: fix_for(kind, shape).to_owned(),
+        page: page_for(kind, shape).to_owned(),
+    }
+}
+
 /// Keeps one diagnosis per value and `.await`, and one per async block that borrows locals
 /// (the compiler reports E0373 once for each borrowed variable: their names are joined).
+/// A value reported once for `Send` and once for `Sync` is one diagnosis that lacks both.
 pub fn dedup(found: &mut Vec<Diagnosis>) {
     let mut merged: Vec<Diagnosis> = Vec::new();
     for diagnosis in found.drain(..) {
@@ -87,6 +501,20 @@ pub fn dedup(found: &mut Vec<Diagnosis>) {
             }
             continue;
         }
+        if let Some(same) = merged.iter_mut().find(|d| {
+            d.file == diagnosis.file
+                && d.value_line == diagnosis.value_line
+                && d.await_line() == diagnosis.await_line()
+                && d.binding == diagnosis.binding
+                && d.shape == diagnosis.shape
+        }) {
+            if let (Some(have), Some(more)) = (&mut same.missing, &diagnosis.missing)
+                && !have.contains(more.as_str())
+            {
+                *have = format!("{have} and {more}");
+            }
+            continue;
+        }
         merged.push(diagnosis);
     }
     let mut seen = BTreeSet::new();
@@ -94,7 +522,7 @@ pub fn dedup(found: &mut Vec<Diagnosis>) {
         seen.insert((
             d.file.clone(),
             d.value_line,
-            d.await_line,
+            d.await_line(),
             d.binding.clone(),
             d.shape,
         ))
@@ -114,133 +542,6 @@ pub fn unexplained_handler(diagnostic: &Diagnostic) -> Option<(String, String)> 
     name.chars()
         .all(|c| c.is_alphanumeric() || c == '_')
         .then(|| (span.file_name.clone(), name))
-}
-
-/// "future cannot be sent between threads safely", and its cousin for a value moved into a
-/// spawned future ("`Rc<…>` cannot be sent between threads safely" with a note
-/// "captured value is not `Send`").
-fn not_send(diagnostic: &Diagnostic, sources: &dyn Sources) -> Option<Diagnosis> {
-    if !diagnostic
-        .message
-        .contains("cannot be sent between threads safely")
-    {
-        return None;
-    }
-    let innermost = innermost_type(diagnostic);
-
-    for note in &diagnostic.children {
-        if note.message.contains("is used across an await") {
-            let await_span = note.spans.iter().find(|s| s.is_primary)?;
-            let value_span = note.spans.iter().find(|s| !s.is_primary)?;
-            let type_name =
-                between_backticks(value_span.label.as_deref()?).or_else(|| innermost.clone());
-            let text = highlighted(value_span).unwrap_or_default();
-            let (binding, is_variable) = binding_of(&text);
-            let source = sources.read(&value_span.file_name);
-            let shape = if is_variable {
-                if source.as_deref().is_some_and(|s| {
-                    shape::dropped_before(s, &binding, value_span.line_start, await_span.line_start)
-                }) {
-                    Shape::DroppedAfterBorrow
-                } else {
-                    Shape::HeldAcrossAwait
-                }
-            } else {
-                source
-                    .as_deref()
-                    .and_then(|s| {
-                        shape::of_temporary(s, value_span.line_start, value_span.column_start)
-                    })
-                    .unwrap_or(Shape::TemporaryInStatement)
-            };
-            let kind = kind_of_type(type_name.as_deref(), innermost.as_deref());
-            return Some(build(
-                kind,
-                shape,
-                type_name,
-                Some(binding),
-                &value_span.file_name,
-                Some(value_span.line_start),
-                Some(await_line(await_span)),
-            ));
-        }
-        if note.message.contains("captured value is not `Send`") {
-            let span = note.spans.iter().find(|s| s.is_primary)?;
-            let binding = highlighted(span);
-            let kind = kind_of_type(innermost.as_deref(), None);
-            return Some(build(
-                kind,
-                Shape::Captured,
-                innermost,
-                binding,
-                &span.file_name,
-                Some(span.line_start),
-                None,
-            ));
-        }
-    }
-    None
-}
-
-/// E0373: an async block that borrows a local, passed where `'static` is required. A
-/// lifetime problem that looks like a `Send` one.
-fn not_static(diagnostic: &Diagnostic) -> Option<Diagnosis> {
-    let code = diagnostic.code.as_ref()?;
-    if code.code != "E0373" {
-        return None;
-    }
-    let span = diagnostic.spans.iter().find(|s| s.is_primary)?;
-    let borrowed = diagnostic
-        .spans
-        .iter()
-        .find_map(|s| between_backticks(s.label.as_deref()?));
-    Some(build(
-        Kind::None,
-        Shape::NotStatic,
-        None,
-        borrowed,
-        &span.file_name,
-        Some(span.line_start),
-        None,
-    ))
-}
-
-fn build(
-    kind: Kind,
-    shape: Shape,
-    type_name: Option<String>,
-    binding: Option<String>,
-    file: &str,
-    value_line: Option<usize>,
-    await_line: Option<usize>,
-) -> Diagnosis {
-    Diagnosis {
-        kind,
-        shape,
-        type_name,
-        binding,
-        file: file.to_owned(),
-        value_line,
-        await_line,
-        fix: fix_for(kind, shape).to_owned(),
-        page: page_for(kind, shape).to_owned(),
-    }
-}
-
-/// The type in "the trait `Send` is not implemented for `T`": the innermost culprit.
-fn innermost_type(diagnostic: &Diagnostic) -> Option<String> {
-    let all = std::iter::once(diagnostic).chain(diagnostic.children.iter());
-    all.filter_map(|d| {
-        let (_, rest) = d.message.split_once("is not implemented for `")?;
-        Some(rest.rsplit_once('`')?.0.to_owned())
-    })
-    .next()
-}
-
-/// The `.await` span points at the `await` keyword (through a macro expansion, for
-/// `.await`); its line is the line of the keyword.
-fn await_line(span: &DiagnosticSpan) -> usize {
-    span.line_start
 }
 
 /// The source text a span covers, on its first line.
@@ -272,15 +573,6 @@ fn binding_of(text: &str) -> (String, bool) {
     (name.to_owned(), is_variable)
 }
 
-/// The first `…` quoted in a label.
-fn between_backticks(label: &str) -> Option<String> {
-    let (_, rest) = label.split_once('`')?;
-    // Types contain no backticks, but may contain `'_`: take up to the last backtick that
-    // closes the first quote (labels here quote one thing).
-    let end = rest.find("` which").or_else(|| rest.find('`'))?;
-    Some(rest[..end].to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,45 +584,35 @@ mod tests {
         assert!(!binding_of("routes.lock().unwrap()").1);
     }
 
+    fn diagnosis(shape: Shape, binding: &str, value_line: usize, missing: &str) -> Diagnosis {
+        Diagnosis {
+            kind: Kind::Other,
+            shape,
+            headline: String::new(),
+            binding: Some(binding.into()),
+            type_name: None,
+            culprit: None,
+            missing: Some(missing.into()),
+            chain: Vec::new(),
+            file: "f.rs".into(),
+            value_line: Some(value_line),
+            await_point: None,
+            fix: String::new(),
+            page: String::new(),
+        }
+    }
+
     #[test]
     fn one_diagnosis_per_value_and_one_per_borrowing_block() {
-        let not_static = |name: &str| {
-            build(
-                Kind::None,
-                Shape::NotStatic,
-                None,
-                Some(name.into()),
-                "f.rs",
-                Some(26),
-                None,
-            )
-        };
-        let guard = build(
-            Kind::StdMutexGuard,
-            Shape::HeldAcrossAwait,
-            None,
-            Some("g".into()),
-            "f.rs",
-            Some(3),
-            Some(5),
-        );
         let mut found = vec![
-            not_static("pending"),
-            not_static("sink"),
-            guard.clone(),
-            guard,
+            diagnosis(Shape::NotStatic, "pending", 26, "Send"),
+            diagnosis(Shape::NotStatic, "sink", 26, "Send"),
+            diagnosis(Shape::HeldAcrossAwait, "g", 3, "Sync"),
+            diagnosis(Shape::HeldAcrossAwait, "g", 3, "Send"),
         ];
         dedup(&mut found);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].binding.as_deref(), Some("pending, sink"));
-    }
-
-    #[test]
-    fn labels_give_their_quoted_type() {
-        assert_eq!(
-            between_backticks("has type `std::sync::MutexGuard<'_, u64>` which is not `Send`")
-                .as_deref(),
-            Some("std::sync::MutexGuard<'_, u64>")
-        );
+        assert_eq!(found[1].missing.as_deref(), Some("Sync and Send"));
     }
 }

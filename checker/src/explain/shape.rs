@@ -1,5 +1,6 @@
 //! The questions a diagnostic cannot answer, asked of the source with `syn`: was a variable
-//! dropped before the `.await`, and where does a temporary live?
+//! dropped before the `.await`, where does a temporary live, which crate does a type come
+//! from, where is a function defined, and which functions enclose a line?
 
 use proc_macro2::LineColumn;
 use syn::spanned::Spanned;
@@ -102,9 +103,236 @@ impl<'ast> Visit<'ast> for ScrutineeFinder {
     }
 }
 
+/// Whether the file defines a type (struct, enum, union, type alias or trait) named `name`.
+pub fn defines_type(source: &str, name: &str) -> bool {
+    let Ok(file) = syn::parse_file(source) else {
+        return false;
+    };
+    let mut finder = TypeFinder { name, found: false };
+    finder.visit_file(&file);
+    finder.found
+}
+
+struct TypeFinder<'a> {
+    name: &'a str,
+    found: bool,
+}
+
+impl<'ast> Visit<'ast> for TypeFinder<'_> {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        let ident = match item {
+            syn::Item::Struct(i) => Some(&i.ident),
+            syn::Item::Enum(i) => Some(&i.ident),
+            syn::Item::Union(i) => Some(&i.ident),
+            syn::Item::Type(i) => Some(&i.ident),
+            syn::Item::Trait(i) => Some(&i.ident),
+            _ => None,
+        };
+        if ident.is_some_and(|i| i == self.name) {
+            self.found = true;
+        }
+        visit::visit_item(self, item);
+    }
+}
+
+/// The crate a type or path comes from, when it is another crate (not `std`, `core`,
+/// `alloc`, nor a module of this file): from the path itself (`scraper::Html`), or from the
+/// `use` that brings its first segment or its name into scope.
+pub fn crate_of(source: &str, ty: &str) -> Option<String> {
+    let ty = ty.trim_start_matches('&').trim_start_matches("mut ").trim();
+    let path = ty.split('<').next().unwrap_or(ty).trim();
+    let file = syn::parse_file(source).ok()?;
+    let mut uses = UseFinder::default();
+    uses.visit_file(&file);
+    let segments: Vec<&str> = path.split("::").collect();
+    let first = *segments.first()?;
+    let root = if segments.len() > 1 {
+        // `scraper::Html`, or `dom::Html` where `dom` came in by a `use`.
+        uses.origin(first).unwrap_or_else(|| first.to_owned())
+    } else {
+        uses.origin(first)?
+    };
+    let local = ["std", "core", "alloc", "crate", "self", "super"].contains(&root.as_str())
+        || uses.modules.iter().any(|m| *m == root);
+    (!local).then_some(root)
+}
+
+#[derive(Default)]
+struct UseFinder {
+    /// Each name a `use` brings in, with the first segment of its path.
+    names: Vec<(String, String)>,
+    /// The modules the file declares (`mod dom { … }`).
+    modules: Vec<String>,
+}
+
+impl UseFinder {
+    fn origin(&self, name: &str) -> Option<String> {
+        self.names
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, root)| root.clone())
+    }
+
+    fn walk(&mut self, tree: &syn::UseTree, root: Option<&str>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                let ident = p.ident.to_string();
+                let root = root.map(str::to_owned).unwrap_or(ident);
+                self.walk(&p.tree, Some(&root));
+            }
+            syn::UseTree::Name(n) => {
+                let ident = n.ident.to_string();
+                let root = root.map_or(ident.clone(), str::to_owned);
+                self.names.push((ident, root));
+            }
+            syn::UseTree::Rename(r) => {
+                let root = root.map_or(r.ident.to_string(), str::to_owned);
+                self.names.push((r.rename.to_string(), root));
+            }
+            syn::UseTree::Group(g) => {
+                for tree in &g.items {
+                    self.walk(tree, root);
+                }
+            }
+            syn::UseTree::Glob(_) => {}
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for UseFinder {
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        self.walk(&item.tree, None);
+    }
+
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        self.modules.push(item.ident.to_string());
+        visit::visit_item_mod(self, item);
+    }
+}
+
+/// The function a call expression calls: `load` in `store::load(id)`, `get` in
+/// `self.store.get(&key)`, `visit` in `visit(n - 1)`.
+pub fn callee_name(call: &str) -> Option<String> {
+    let before_args = call.trim().strip_suffix(')')?;
+    let mut depth = 0usize;
+    let mut open = None;
+    for (at, c) in before_args.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth == 0 => {
+                open = Some(at);
+                break;
+            }
+            '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    let callee = before_args[..open?].trim_end();
+    let callee = callee.split("::<").next().unwrap_or(callee);
+    let name = callee.rsplit(|c: char| c == '.' || c == ':').next()?.trim();
+    (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .then(|| name.to_owned())
+}
+
+/// The line of `fn name` (an `async fn`, a method, a function in a trait) in the file.
+pub fn fn_line(source: &str, name: &str) -> Option<usize> {
+    let file = syn::parse_file(source).ok()?;
+    let mut finder = FnFinder::default();
+    finder.visit_file(&file);
+    finder
+        .fns
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, range)| *range.start())
+}
+
+/// The functions whose bodies contain `line`, innermost last.
+pub fn enclosing_fns(source: &str, line: usize) -> Vec<String> {
+    let Ok(file) = syn::parse_file(source) else {
+        return Vec::new();
+    };
+    let mut finder = FnFinder::default();
+    finder.visit_file(&file);
+    finder
+        .fns
+        .into_iter()
+        .filter(|(_, range)| range.contains(&line))
+        .map(|(name, _)| name)
+        .collect()
+}
+
+#[derive(Default)]
+struct FnFinder {
+    /// Every function with the lines it spans (end inclusive).
+    fns: Vec<(String, std::ops::RangeInclusive<usize>)>,
+}
+
+impl FnFinder {
+    fn add(&mut self, ident: &syn::Ident, span: proc_macro2::Span) {
+        self.fns
+            .push((ident.to_string(), span.start().line..=span.end().line));
+    }
+}
+
+impl<'ast> Visit<'ast> for FnFinder {
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.add(&item.sig.ident, item.span());
+        visit::visit_item_fn(self, item);
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        self.add(&item.sig.ident, item.span());
+        visit::visit_impl_item_fn(self, item);
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        self.add(&item.sig.ident, item.span());
+        visit::visit_trait_item_fn(self, item);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crates_are_told_from_modules_and_std() {
+        let source = "use scraper::{Html, Selector};\nuse std::rc::Rc;\nuse dom::Page;\nmod dom { pub struct Page; }\nfn main() {}\n";
+        assert_eq!(crate_of(source, "Html").as_deref(), Some("scraper"));
+        assert_eq!(
+            crate_of(source, "scraper::Html").as_deref(),
+            Some("scraper")
+        );
+        assert_eq!(
+            crate_of(source, "&Selector<'_>").as_deref(),
+            Some("scraper")
+        );
+        assert_eq!(crate_of(source, "Rc<u8>"), None);
+        assert_eq!(crate_of(source, "Page"), None);
+        assert_eq!(crate_of(source, "Unknown"), None);
+        assert!(defines_type(source, "Page"));
+        assert!(!defines_type(source, "Html"));
+    }
+
+    #[test]
+    fn calls_name_their_function() {
+        assert_eq!(callee_name("store.get(1)").as_deref(), Some("get"));
+        assert_eq!(callee_name("visit(n - 1)").as_deref(), Some("visit"));
+        assert_eq!(
+            callee_name("client::fetch::<u8>(url, (1, 2))").as_deref(),
+            Some("fetch")
+        );
+        assert_eq!(
+            callee_name("self.load(k).boxed()").as_deref(),
+            Some("boxed")
+        );
+        assert_eq!(callee_name("fut"), None);
+        let source =
+            "async fn visit(n: u32) -> u32 {\n    visit(n - 1).await\n}\n\nfn other() {}\n";
+        assert_eq!(fn_line(source, "visit"), Some(1));
+        assert_eq!(enclosing_fns(source, 2), ["visit"]);
+        assert!(enclosing_fns(source, 5).iter().all(|f| f == "other"));
+    }
 
     const HANDLER: &str = "\
 async fn f(m: Mutex<Map>) {

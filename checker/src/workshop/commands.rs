@@ -191,20 +191,10 @@ fn print_report(workshop: &Workshop, exercise: &Exercise, report: &Report) {
 
 fn print_diagnoses(root: &Path, diagnoses: &[Diagnosis]) {
     for d in diagnoses {
-        let what = match (&d.binding, &d.type_name) {
-            (Some(binding), Some(ty)) => format!("`{binding}` (a `{ty}`)"),
-            (Some(binding), None) => format!("`{binding}`"),
-            (None, Some(ty)) => format!("a `{ty}`"),
-            (None, None) => "a value".to_owned(),
-        };
-        let place = match (d.value_line, d.await_line) {
-            (Some(value), Some(at)) => {
-                format!("made on line {value}, is still alive at the `.await` on line {at}")
-            }
-            (Some(value), None) => format!("on line {value}"),
-            _ => String::new(),
-        };
-        println!("\n  Why: {what}, {place}.");
+        println!("\n  Why: {}.", d.why());
+        if let Some(culprit) = d.culprit_line() {
+            println!("  {culprit}");
+        }
         println!("  ({}, {})", d.kind, d.shape);
         println!("  Fix: {}", d.fix);
         println!("  More: {}", page_links(root, &d.page));

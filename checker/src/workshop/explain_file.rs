@@ -90,7 +90,8 @@ pub fn handler_rechecks(
         let build = compile_copy(workshop, &annotated)?;
         for mut diagnosis in diagnose_copy(workshop, &build.diagnostics, &annotated, shown) {
             // Lines after the inserted attribute moved down by one.
-            for line in [&mut diagnosis.value_line, &mut diagnosis.await_line]
+            let await_line = diagnosis.await_point.as_mut().map(|a| &mut a.line);
+            for line in [diagnosis.value_line.as_mut(), await_line]
                 .into_iter()
                 .flatten()
             {

@@ -1,0 +1,278 @@
+//! Reads one compiler diagnostic into what it says, by its structure: the family of the
+//! error (its headline), the trait that is missing and for which innermost type, the chain
+//! of types that leads there, and the evidence the notes give (a value alive at an
+//! `.await`, an awaited future, a captured value, a bound that cannot be satisfied).
+//!
+//! Spans and their labels carry most of it: an `.await` is a span expanded from the
+//! `await` desugaring, a type is the first thing a label quotes between backticks. Wording
+//! is matched only where the structure says nothing else (the headline, a few note
+//! kinds), and then on the fewest words that tell the forms apart.
+
+use cargo_metadata::diagnostic::{Diagnostic, DiagnosticSpan};
+
+/// What kind of error a diagnostic is, from its headline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// "future cannot be sent between threads safely", or "`T` cannot be sent …".
+    NotSend,
+    /// "future cannot be shared between threads safely", or "`T` cannot be shared …".
+    NotShared,
+    /// "implementation of `Send` / `FnOnce` is not general enough", "higher-ranked lifetime
+    /// error".
+    NotGeneralEnough,
+    /// "cannot satisfy `impl Future…: Send`" (E0283), or a cycle through an opaque type
+    /// (E0391): a future whose `Send` depends on itself.
+    SelfReferential,
+    /// E0373: an async block borrows a local and must be `'static`.
+    NotStatic,
+}
+
+/// A note's evidence about where the culprit is held.
+#[derive(Debug, Clone)]
+pub enum Evidence<'a> {
+    /// "… as this value is used across an await": the value and the `.await`.
+    AcrossAwait {
+        value: &'a DiagnosticSpan,
+        at: &'a DiagnosticSpan,
+        value_type: Option<String>,
+    },
+    /// "… as it awaits another future which is not `Send`": the awaited expression.
+    AwaitsFuture {
+        at: &'a DiagnosticSpan,
+        awaited_type: Option<String>,
+    },
+    /// "captured value is not `Send`": a value moved (or a reference taken) into the future.
+    Captured {
+        value: &'a DiagnosticSpan,
+        value_type: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Reading<'a> {
+    pub family: Family,
+    pub headline: String,
+    /// The future's or the type's span in the headline.
+    pub primary: Option<&'a DiagnosticSpan>,
+    /// Every span of the headline (E0373 labels the borrowed variable on one of them).
+    pub spans: &'a [DiagnosticSpan],
+    /// For a headline about a type rather than a future (`Rc<…>` cannot be sent): the type.
+    pub subject_type: Option<String>,
+    /// The trait the culprit lacks: `Send` or `Sync`.
+    pub missing: Option<String>,
+    /// The innermost type that lacks it.
+    pub culprit: Option<String>,
+    /// The types the compiler says the culprit sits in, outermost first.
+    pub within: Vec<String>,
+    pub evidence: Vec<Evidence<'a>>,
+    /// The type in "cannot satisfy `T: Send`", when a note or the headline says so.
+    pub unsatisfiable: Option<String>,
+    /// Whether rustc suggests making `Send` part of a trait method's future (its help for
+    /// an `async fn` in a trait).
+    pub trait_method_help: bool,
+}
+
+/// Reads `diagnostic`, or `None` if it is not about `Send`, `Sync` or their cousins.
+pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
+    let message = diagnostic.message.as_str();
+    let code = diagnostic.code.as_ref().map(|c| c.code.as_str());
+    let family = if message.contains("cannot be sent between threads safely") {
+        Family::NotSend
+    } else if message.contains("cannot be shared between threads safely") {
+        Family::NotShared
+    } else if message.contains("is not general enough")
+        || message.contains("higher-ranked lifetime error")
+    {
+        Family::NotGeneralEnough
+    } else if code == Some("E0373") {
+        Family::NotStatic
+    } else if (code == Some("E0283") || message.contains("cannot satisfy"))
+        && mentions_send(message)
+        || code == Some("E0391") && message.contains("opaque")
+    {
+        Family::SelfReferential
+    } else {
+        return None;
+    };
+
+    let primary = diagnostic.spans.iter().find(|s| s.is_primary);
+    let subject_type = message
+        .strip_prefix('`')
+        .and_then(|rest| rest.split_once("` cannot be "))
+        .map(|(ty, _)| ty.to_owned());
+    let mut reading = Reading {
+        family,
+        headline: message.to_owned(),
+        primary,
+        spans: &diagnostic.spans,
+        subject_type,
+        missing: None,
+        culprit: None,
+        within: Vec::new(),
+        evidence: Vec::new(),
+        unsatisfiable: unsatisfiable(message),
+        trait_method_help: false,
+    };
+
+    for child in &diagnostic.children {
+        let text = child.message.as_str();
+        if let Some((within, missing, culprit)) = not_implemented(text) {
+            if reading.culprit.is_none() {
+                reading.missing = Some(missing);
+                reading.culprit = Some(culprit);
+                reading.within.extend(within);
+            }
+            continue;
+        }
+        if let Some(ty) = text
+            .strip_prefix("required because it appears within the type `")
+            .and_then(|rest| rest.rsplit_once('`'))
+            .map(|(ty, _)| ty.to_owned())
+        {
+            reading.within.push(ty);
+            continue;
+        }
+        if let Some(ty) = unsatisfiable(text) {
+            reading.unsatisfiable.get_or_insert(ty);
+            continue;
+        }
+        if text.contains("associated future") && text.contains("guarantees") {
+            reading.trait_method_help = true;
+            continue;
+        }
+        if let Some(evidence) = evidence_of(child) {
+            reading.evidence.push(evidence);
+        }
+    }
+    Some(reading)
+}
+
+fn mentions_send(text: &str) -> bool {
+    text.contains(": Send`") || text.contains(": std::marker::Send`")
+}
+
+/// `T` in "cannot satisfy `T: Send`".
+fn unsatisfiable(text: &str) -> Option<String> {
+    let (_, rest) = text.split_once("cannot satisfy `")?;
+    let (ty, _) = rest.rsplit_once(": ")?;
+    mentions_send(text).then(|| ty.to_owned())
+}
+
+/// "within `W`, the trait `Send` is not implemented for `C`" → (`[W]`, `Send`, `C`).
+fn not_implemented(text: &str) -> Option<(Option<String>, String, String)> {
+    let (before, after) = text.split_once(" is not implemented for `")?;
+    let culprit = after.rsplit_once('`')?.0.to_owned();
+    let (head, missing) = before.rsplit_once("the trait `")?;
+    let missing = missing.trim_end_matches('`').to_owned();
+    let within = head
+        .strip_prefix("within `")
+        .and_then(|rest| rest.rsplit_once('`'))
+        .map(|(w, _)| w.to_owned())
+        .filter(|w| !is_anonymous(w));
+    Some((within, missing, culprit))
+}
+
+/// A type the reader did not name: an async block's or an opaque future's.
+pub fn is_anonymous(ty: &str) -> bool {
+    ty.starts_with("{async") || ty.starts_with("impl Future") || ty.starts_with("{closure")
+}
+
+fn evidence_of(child: &Diagnostic) -> Option<Evidence<'_>> {
+    let is_await = |span: &DiagnosticSpan| {
+        span.expansion
+            .as_ref()
+            .is_some_and(|e| e.macro_decl_name.contains("await"))
+            || span.label.as_deref().is_some_and(|l| l.contains("await"))
+    };
+    let primary = child.spans.iter().find(|s| s.is_primary)?;
+    let other = child.spans.iter().find(|s| !s.is_primary);
+    match other {
+        Some(value) if is_await(primary) => Some(Evidence::AcrossAwait {
+            value,
+            at: primary,
+            value_type: value.label.as_deref().and_then(first_quoted),
+        }),
+        None if primary
+            .label
+            .as_deref()
+            .is_some_and(|l| l.contains("await")) =>
+        {
+            Some(Evidence::AwaitsFuture {
+                at: primary,
+                awaited_type: primary.label.as_deref().and_then(first_quoted),
+            })
+        }
+        // A captured value's label names the trait it lacks; a bound's label ("required by
+        // this bound in `spawn`") does not.
+        None if primary
+            .label
+            .as_deref()
+            .is_some_and(|l| l.contains("`Send`") || l.contains("`Sync`")) =>
+        {
+            Some(Evidence::Captured {
+                value: primary,
+                value_type: primary.label.as_deref().and_then(first_quoted),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The first `…` quoted in a label. Types contain no backticks, but may contain `'_`.
+pub fn first_quoted(label: &str) -> Option<String> {
+    let (_, rest) = label.split_once('`')?;
+    let end = rest
+        .find("` which")
+        .or_else(|| rest.find("`,"))
+        .or_else(|| rest.find('`'))?;
+    Some(rest[..end].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_lines_give_the_culprit_and_what_it_sits_in() {
+        assert_eq!(
+            not_implemented("within `Warmer`, the trait `Sync` is not implemented for `Cell<u64>`"),
+            Some((Some("Warmer".into()), "Sync".into(), "Cell<u64>".into()))
+        );
+        assert_eq!(
+            not_implemented("the trait `Send` is not implemented for `dyn Future<Output = u32>`"),
+            Some((None, "Send".into(), "dyn Future<Output = u32>".into()))
+        );
+        assert_eq!(
+            not_implemented(
+                "within `{async block@src/a.rs:3:18: 3:23}`, the trait `Send` is not implemented for `*mut ()`"
+            ),
+            Some((None, "Send".into(), "*mut ()".into()))
+        );
+    }
+
+    #[test]
+    fn cannot_satisfy_names_its_type() {
+        assert_eq!(
+            unsatisfiable(
+                "type annotations needed: cannot satisfy `impl Future<Output = u32>: Send`"
+            )
+            .as_deref(),
+            Some("impl Future<Output = u32>")
+        );
+        assert_eq!(unsatisfiable("cannot satisfy `T: Clone`"), None);
+    }
+
+    #[test]
+    fn labels_give_their_quoted_type() {
+        assert_eq!(
+            first_quoted("has type `std::sync::MutexGuard<'_, u64>` which is not `Send`")
+                .as_deref(),
+            Some("std::sync::MutexGuard<'_, u64>")
+        );
+        assert_eq!(
+            first_quoted("await occurs here on type `Pin<Box<dyn Future<Output = u32>>>`, which is not `Send`")
+                .as_deref(),
+            Some("Pin<Box<dyn Future<Output = u32>>>")
+        );
+    }
+}
