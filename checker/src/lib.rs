@@ -8,6 +8,7 @@
 //! | [`lessons`] | the simulated world of each story, which exercises and solutions call | `harness` |
 //! | [`explain`] | the compiler's diagnostics turned into kinds, shapes, culprits, fixes and pages | nothing of ours |
 //! | [`material`] | the manifest, the book's rules and preprocessor, builds | `explain`, `harness` |
+//! | [`project`] | explaining a reader's own cargo project (`cargo explain-send`) | `explain`, `harness` |
 //! | [`workshop`] | the learner's CLI | everything above but `lessons` |
 //!
 //! Exercise files end with a short `main` that hands the code under test to a lesson (for
@@ -19,6 +20,7 @@ pub mod explain;
 pub mod harness;
 pub mod lessons;
 pub mod material;
+pub mod project;
 pub mod workshop;
 
 pub use lessons::{

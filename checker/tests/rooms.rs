@@ -11,10 +11,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("lessons", &["harness"]),
     ("explain", &[]),
     ("material", &["explain", "harness"]),
-    ("workshop", &["explain", "harness", "material"]),
+    ("project", &["explain", "harness"]),
+    ("workshop", &["explain", "harness", "material", "project"]),
 ];
 
-const ROOMS: &[&str] = &["explain", "harness", "lessons", "material", "workshop"];
+const ROOMS: &[&str] = &[
+    "explain", "harness", "lessons", "material", "project", "workshop",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).expect("the room is readable").flatten() {

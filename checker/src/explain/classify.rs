@@ -61,9 +61,7 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
     if lacks_sync_only {
         return Kind::NotSyncRef;
     }
-    if let Some(kind) = known(culprit) {
-        return kind;
-    }
+    // A type of another crate is what the reader has to work around, whatever it holds.
     let own_type = facts
         .source
         .is_some_and(|source| shape::defines_type(source, base_name(value)));
@@ -74,6 +72,9 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
             .is_some();
     if foreign {
         return Kind::Foreign;
+    }
+    if let Some(kind) = known(culprit) {
+        return kind;
     }
     if is_raw_pointer(culprit) || is_raw_pointer(value) {
         return Kind::RawPointer;

@@ -65,9 +65,10 @@ pub struct AwaitPoint {
     pub awaited: Option<String>,
     /// And its type (`impl Future<Output = u32>`).
     pub awaited_type: Option<String>,
-    /// Where the awaited future comes from, when it is the reader's own code:
-    /// `fn load` on line 12.
-    pub defined_at: Option<String>,
+    /// The function whose future is awaited (`get` in `store.get(id)`), and the line it is
+    /// declared on when that is in the reader's own file.
+    pub callee: Option<String>,
+    pub callee_line: Option<usize>,
 }
 
 impl Diagnosis {
@@ -78,9 +79,11 @@ impl Diagnosis {
     /// One sentence: which value, where, and what it has to do with the `.await`.
     pub fn why(&self) -> String {
         let what = match (&self.binding, &self.type_name) {
-            (Some(binding), Some(ty)) if binding != ty => format!("`{binding}` (a `{ty}`)"),
+            (Some(binding), Some(ty)) if binding != ty => {
+                format!("`{binding}` (of type `{ty}`)")
+            }
             (Some(binding), _) => format!("`{binding}`"),
-            (None, Some(ty)) => format!("a `{ty}`"),
+            (None, Some(ty)) => format!("a value of type `{ty}`"),
             (None, None) => "a value".to_owned(),
         };
         let on_line = |line: Option<usize>| line.map_or(String::new(), |l| format!(" on line {l}"));
@@ -113,13 +116,16 @@ impl Diagnosis {
                     .await_point
                     .as_ref()
                     .and_then(|a| a.awaited_type.clone())
-                    .map_or(String::new(), |t| format!(" (a `{t}`)"));
+                    .map_or(String::new(), |t| format!(" (of type `{t}`)"));
                 let from = self
                     .await_point
                     .as_ref()
-                    .and_then(|a| a.defined_at.clone())
-                    .map_or(String::new(), |d| {
-                        format!("; it comes from `{d}`, whose declaration does not promise `Send`")
+                    .and_then(|a| Some((a.callee.clone()?, a.callee_line?)))
+                    .map_or(String::new(), |(name, line)| {
+                        format!(
+                            "; it comes from `{name}`, declared on line {line}, whose signature \
+                             does not promise a `Send` future"
+                        )
                     });
                 format!(
                     "the future awaits {awaited}{}, and that future{ty} is not `Send`{from}",
@@ -147,6 +153,20 @@ impl Diagnosis {
         }
     }
 
+    /// The diagnosis as a learner reads it: why, where the culprit sits, its kind and shape,
+    /// and the fix (each line indented by two spaces). The caller adds where to read more.
+    pub fn to_text(&self) -> String {
+        let mut text = format!("  Why: {}.\n", self.why());
+        if let Some(culprit) = self.culprit_line() {
+            text.push_str(&format!("  {culprit}\n"));
+        }
+        text.push_str(&format!(
+            "  ({}, {})\n  Fix: {}\n",
+            self.kind, self.shape, self.fix
+        ));
+        text
+    }
+
     /// Where the culprit sits, when it is not the value's own type: "`Cell<u64>`, inside
     /// `&Warmer` → `Warmer` → `Cell<u64>`".
     pub fn culprit_line(&self) -> Option<String> {
@@ -155,7 +175,10 @@ impl Diagnosis {
             return None;
         }
         let missing = self.missing.as_deref().unwrap_or("Send");
-        let mut line = format!("It is not `{missing}` because of `{culprit}`");
+        let mut line = match missing.split_once(" and ") {
+            Some((a, b)) => format!("It is neither `{a}` nor `{b}` because of `{culprit}`"),
+            None => format!("It is not `{missing}` because of `{culprit}`"),
+        };
         if self.chain.len() > 1 {
             let chain: Vec<String> = self.chain.iter().map(|t| format!("`{t}`")).collect();
             line.push_str(&format!(": {}", chain.join(" → ")));
@@ -308,7 +331,8 @@ fn from_evidence(
                 line: at.line_start,
                 awaited: None,
                 awaited_type: None,
-                defined_at: None,
+                callee: None,
+                callee_line: None,
             });
             diagnosis
         }
@@ -365,10 +389,8 @@ fn from_evidence(
                 line: at.line_start,
                 awaited,
                 awaited_type: awaited_type.clone(),
-                defined_at: match (callee, defined) {
-                    (Some(name), Some(line)) => Some(format!("fn {name} on line {line}")),
-                    _ => None,
-                },
+                callee,
+                callee_line: defined,
             });
             diagnosis
         }

@@ -51,7 +51,11 @@ pub struct Captured {
 
 /// Runs `command` with no input to its end, or kills it at `limit`, and collects what it
 /// printed. Both pipes are read on the side, so a chatty program cannot fill one and stall.
+/// The command runs in a process group of its own, and the whole group is killed at the
+/// limit: `cargo` leaves no `rustc` behind.
 pub fn capture(mut command: Command, limit: Duration) -> Result<Captured> {
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -63,6 +67,13 @@ pub fn capture(mut command: Command, limit: Duration) -> Result<Captured> {
     let status = match child.wait_timeout(limit)? {
         Some(status) => Some(status),
         None => {
+            #[cfg(unix)]
+            Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .ok();
             child.kill().ok();
             child.wait().ok();
             None

@@ -191,12 +191,7 @@ fn print_report(workshop: &Workshop, exercise: &Exercise, report: &Report) {
 
 fn print_diagnoses(root: &Path, diagnoses: &[Diagnosis]) {
     for d in diagnoses {
-        println!("\n  Why: {}.", d.why());
-        if let Some(culprit) = d.culprit_line() {
-            println!("  {culprit}");
-        }
-        println!("  ({}, {})", d.kind, d.shape);
-        println!("  Fix: {}", d.fix);
+        print!("\n{}", d.to_text());
         println!("  More: {}", page_links(root, &d.page));
     }
 }

@@ -7,13 +7,14 @@
 //! on that handler is compiled too, and its precise error is diagnosed instead.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use cargo_metadata::diagnostic::Diagnostic;
 
 use crate::explain::{self, Diagnosis};
 use crate::material::cargo_build::{self, Build};
+use crate::project::{self, copy};
 use crate::workshop::Workshop;
 
 /// The bin of the working copy that compiles a file given to `explain` (after the copy's
@@ -38,7 +39,17 @@ pub fn explain_path(workshop: &Workshop, path: &Path) -> Result<Explained> {
         bail!("{} does not exist", path.display());
     }
     if path.is_dir() {
-        return explain_project(path);
+        let explained = project::explain(&project::Request {
+            dir: path.to_owned(),
+            manifest_path: None,
+            cargo_args: vec!["--all-targets".to_owned()],
+            limit: project::DEFAULT_LIMIT,
+        })?;
+        return Ok(Explained {
+            diagnoses: explained.diagnoses,
+            compiled: explained.compiles,
+            other_error: explained.other_error,
+        });
     }
     let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let source = String::from_utf8(bytes)
@@ -76,7 +87,7 @@ pub fn handler_rechecks(
         let Some((_, handler)) = explain::unexplained_handler(diagnostic) else {
             continue;
         };
-        let Some(fn_line) = handler_line(source, &handler) else {
+        let Some(fn_line) = copy::handler_line(source, &handler) else {
             continue;
         };
         let already = known
@@ -86,19 +97,13 @@ pub fn handler_rechecks(
         if already {
             continue;
         }
-        let annotated = with_debug_handler(source, fn_line);
+        let annotated = copy::with_debug_handler(source, &[fn_line]);
         let build = compile_copy(workshop, &annotated)?;
         for mut diagnosis in diagnose_copy(workshop, &build.diagnostics, &annotated, shown) {
             // Lines after the inserted attribute moved down by one.
-            let await_line = diagnosis.await_point.as_mut().map(|a| &mut a.line);
-            for line in [diagnosis.value_line.as_mut(), await_line]
-                .into_iter()
-                .flatten()
-            {
-                if *line > fn_line {
-                    *line -= 1;
-                }
-            }
+            let inserted =
+                std::collections::BTreeMap::from([(diagnosis.file.clone(), vec![fn_line])]);
+            copy::shift_back(&mut diagnosis, &inserted);
             found.push(diagnosis);
         }
     }
@@ -147,64 +152,4 @@ fn diagnose_copy(
         diagnosis.file = shown.to_owned();
     }
     diagnoses
-}
-
-fn explain_project(dir: &Path) -> Result<Explained> {
-    if !dir.join("Cargo.toml").is_file() {
-        bail!(
-            "{} is a folder without a Cargo.toml: give a .rs file or a cargo project",
-            dir.display()
-        );
-    }
-    let build = cargo_build::run(dir, "check", &["--all-targets"], None)?;
-    let root = dir.to_owned();
-    let sources = move |file: &str| fs::read_to_string(resolve(&root, file)).ok();
-    let diagnoses = explain::diagnose(&build.diagnostics, &sources);
-    Ok(finish(build, diagnoses))
-}
-
-fn resolve(root: &Path, file: &str) -> PathBuf {
-    let path = Path::new(file);
-    if path.is_absolute() {
-        path.to_owned()
-    } else {
-        root.join(path)
-    }
-}
-
-/// The line (1-based) of `async fn name`, or of `fn name`.
-fn handler_line(source: &str, name: &str) -> Option<usize> {
-    let patterns = [format!("async fn {name}("), format!("fn {name}(")];
-    source
-        .lines()
-        .position(|line| patterns.iter().any(|p| line.contains(p.as_str())))
-        .map(|index| index + 1)
-}
-
-/// `source` with `#[axum::debug_handler]` inserted above line `fn_line`.
-fn with_debug_handler(source: &str, fn_line: usize) -> String {
-    let mut out = String::with_capacity(source.len() + 32);
-    for (index, line) in source.lines().enumerate() {
-        if index + 1 == fn_line {
-            let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
-            out.push_str(&indent);
-            out.push_str("#[axum::debug_handler]\n");
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_attribute_goes_above_the_handler() {
-        let source = "use x;\n\nasync fn lookup(s: State) -> String {\n    todo!()\n}\n";
-        assert_eq!(handler_line(source, "lookup"), Some(3));
-        let annotated = with_debug_handler(source, 3);
-        assert!(annotated.contains("\n#[axum::debug_handler]\nasync fn lookup("));
-    }
 }

@@ -1,0 +1,196 @@
+//! `cargo explain-send`: why a future in your own project is not `Send`, in plain words.
+//!
+//! Install it once from the book's repository (`cargo install --path . --bin
+//! cargo-explain-send`), then run `cargo explain-send` in any cargo project. It runs `cargo
+//! check` with your toolchain, dependencies and options, prints the compiler's own output,
+//! then one diagnosis per value that spoils a future: which value, of which type, alive at
+//! which `.await`, the innermost type that is not `Send` and the chain to it, the fix, and
+//! the page of the book that teaches it. It never changes your project.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::Parser;
+use serde_json::json;
+
+use checker::project::{self, Request};
+
+/// Where the book is published, from book.toml when the tool was built; the page paths are
+/// printed either way.
+const BOOK_TOML: &str = include_str!("../../../book.toml");
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 it compiles; 1 a future is not Send (diagnosed); 3 it does not compile for
+another reason, or cargo could not check it (the message says why).
+
+--json prints one object:
+  compiles     true if the code compiles
+  other_error  the first error when it fails for a reason that is not about Send, else null
+  diagnoses    one per value, each with:
+    kind, shape  what the value is and how it comes to be held (the book's \"Kinds and shapes\")
+    headline     the compiler's message
+    value        the variable or expression that holds it
+    type         its type
+    culprit      the innermost type that is not Send (or Sync); missing: which of the two
+    chain        the types from `type` down to `culprit`
+    file, line   where the value is
+    await        {line, awaited, awaited_type, callee, callee_line}: the .await, or the
+                 awaited future that is not Send and where it is declared
+    fix          one sentence: what to change
+    page         the book's page that teaches it";
+
+#[derive(Parser)]
+#[command(
+    name = "cargo explain-send",
+    bin_name = "cargo explain-send",
+    about = "Why is this future not Send? Checks your project and explains each value that spoils a future.",
+    after_help = AFTER_HELP
+)]
+struct Cli {
+    /// Path to Cargo.toml.
+    #[arg(long, value_name = "PATH")]
+    manifest_path: Option<PathBuf>,
+    /// Package(s) to check.
+    #[arg(short, long, value_name = "SPEC")]
+    package: Vec<String>,
+    /// Check every package of the workspace.
+    #[arg(long)]
+    workspace: bool,
+    /// Check only this package's library.
+    #[arg(long)]
+    lib: bool,
+    /// Check only the named binary.
+    #[arg(long, value_name = "NAME")]
+    bin: Vec<String>,
+    /// Check only the named example.
+    #[arg(long, value_name = "NAME")]
+    example: Vec<String>,
+    /// Check only the named test target.
+    #[arg(long, value_name = "NAME")]
+    test: Vec<String>,
+    /// Check every target (lib, bins, tests, examples, benches).
+    #[arg(long)]
+    all_targets: bool,
+    /// Features to activate (comma or space separated).
+    #[arg(short = 'F', long, value_name = "FEATURES")]
+    features: Vec<String>,
+    #[arg(long)]
+    all_features: bool,
+    #[arg(long)]
+    no_default_features: bool,
+    /// Print the diagnoses as JSON (see below).
+    #[arg(long)]
+    json: bool,
+    /// Stop a check that takes longer than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = project::DEFAULT_LIMIT.as_secs())]
+    timeout: u64,
+}
+
+impl Cli {
+    fn cargo_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        let mut named = |flag: &str, values: &[String]| {
+            for value in values {
+                args.push(flag.to_owned());
+                args.push(value.clone());
+            }
+        };
+        named("--package", &self.package);
+        named("--bin", &self.bin);
+        named("--example", &self.example);
+        named("--test", &self.test);
+        named("--features", &self.features);
+        for (on, flag) in [
+            (self.workspace, "--workspace"),
+            (self.lib, "--lib"),
+            (self.all_targets, "--all-targets"),
+            (self.all_features, "--all-features"),
+            (self.no_default_features, "--no-default-features"),
+        ] {
+            if on {
+                args.push(flag.to_owned());
+            }
+        }
+        args
+    }
+}
+
+fn main() -> ExitCode {
+    // As a cargo subcommand, it is called as `cargo-explain-send explain-send …`.
+    let args = std::env::args_os()
+        .enumerate()
+        .filter(|(i, arg)| !(*i == 1 && arg == "explain-send"))
+        .map(|(_, arg)| arg);
+    let cli = Cli::parse_from(args);
+    match run(&cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if cli.json {
+                println!(
+                    "{}",
+                    json!({"compiles": false, "diagnoses": [], "other_error": format!("{err:#}")})
+                );
+            } else {
+                eprintln!("error: {err:#}");
+            }
+            ExitCode::from(3)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode> {
+    let request = Request {
+        dir: std::env::current_dir()?,
+        manifest_path: cli.manifest_path.clone(),
+        cargo_args: cli.cargo_args(),
+        limit: Duration::from_secs(cli.timeout),
+    };
+    let explained = project::explain(&request)?;
+    if cli.json {
+        println!("{}", serde_json::to_string_pretty(&explained)?);
+    } else {
+        for text in &explained.rendered {
+            eprint!("{text}");
+        }
+        if explained.compiles {
+            println!("It compiles: no future here fails to be `Send`.");
+        } else if explained.diagnoses.is_empty() {
+            println!(
+                "It does not compile, but not because a future is not `Send`. The first error:\n\n{}",
+                explained
+                    .other_error
+                    .as_deref()
+                    .unwrap_or("(no message)")
+                    .trim_end()
+            );
+        } else {
+            let published = published_url();
+            for d in &explained.diagnoses {
+                let place = d.value_line.map_or(String::new(), |l| format!(":{l}"));
+                println!("\n{}{place}:", d.file);
+                print!("{}", d.to_text());
+                match &published {
+                    Some(url) => println!("  More: {url}/{}.html", d.page.trim_end_matches(".md")),
+                    None => println!("  More: the book's page src/{}", d.page),
+                }
+            }
+        }
+    }
+    Ok(match (explained.compiles, explained.diagnoses.is_empty()) {
+        (true, _) => ExitCode::SUCCESS,
+        (false, false) => ExitCode::from(1),
+        (false, true) => ExitCode::from(3),
+    })
+}
+
+fn published_url() -> Option<String> {
+    let config: toml::Table = BOOK_TOML.parse().ok()?;
+    let url = config
+        .get("preprocessor")?
+        .get("exercises")?
+        .get("published-url")?
+        .as_str()?;
+    (!url.is_empty()).then(|| url.trim_end_matches('/').to_owned())
+}
