@@ -153,7 +153,7 @@ pub fn crate_of(source: &str, ty: &str) -> Option<String> {
         uses.origin(first)?
     };
     let local = ["std", "core", "alloc", "crate", "self", "super"].contains(&root.as_str())
-        || uses.modules.iter().any(|m| *m == root);
+        || uses.modules.contains(&root);
     (!local).then_some(root)
 }
 
@@ -229,7 +229,7 @@ pub fn callee_name(call: &str) -> Option<String> {
     }
     let callee = before_args[..open?].trim_end();
     let callee = callee.split("::<").next().unwrap_or(callee);
-    let name = callee.rsplit(|c: char| c == '.' || c == ':').next()?.trim();
+    let name = callee.rsplit(['.', ':']).next()?.trim();
     (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
         .then(|| name.to_owned())
 }
