@@ -47,6 +47,8 @@ async fn main() {
             terms: RefCell::new(BTreeMap::new()),
         },
     };
-    backend.did_open("file:///pizza.owl".into(), "Pizza\nTopping".into()).await;
+    backend
+        .did_open("file:///pizza.owl".into(), "Pizza\nTopping".into())
+        .await;
     backend.shutdown().await;
 }

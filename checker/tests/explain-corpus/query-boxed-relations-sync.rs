@@ -39,7 +39,10 @@ impl Query {
 #[tokio::main]
 async fn main() {
     let query = Query {
-        relations: vec![Box::new(BelongsTo { table: "authors" }), Box::new(BelongsTo { table: "tags" })],
+        relations: vec![
+            Box::new(BelongsTo { table: "authors" }),
+            Box::new(BelongsTo { table: "tags" }),
+        ],
     };
     let rows = tokio::spawn(query.load_related()).await.unwrap();
     println!("{rows} rows");

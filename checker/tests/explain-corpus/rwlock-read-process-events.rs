@@ -40,7 +40,9 @@ async fn main() {
     let node = Arc::new(Node {
         total_consistency_lock: RwLock::new(()),
         pending: Mutex::new(vec![
-            Event::PaymentReceived { amount_msat: 42_000 },
+            Event::PaymentReceived {
+                amount_msat: 42_000,
+            },
             Event::ChannelClosed { id: 7 },
         ]),
     });

@@ -22,7 +22,11 @@ struct TokenRequest {
 
 async fn post_token(request: TokenRequest) -> Result<String, Box<dyn Error>> {
     tokio::time::sleep(Duration::from_millis(2)).await;
-    Ok(format!("token for {:?} ({} bytes)", request.audience, request.assertion.len()))
+    Ok(format!(
+        "token for {:?} ({} bytes)",
+        request.audience,
+        request.assertion.len()
+    ))
 }
 
 struct ServiceAccount {
