@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/djc/instant-acme/issues/25 — the ACME client stores its HTTP client as `Box<dyn HttpClient>` without + Send, so creating an account inside a spawned task fails.
 // expect: kind=dyn-trait shape=held-across-await culprit=`dyn HttpClient` value=client
-// expect-line: await=0
+// expect-line: await=34
 use std::time::Duration;
 
 trait HttpClient {

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/jkozlowski/starfish/issues/5 — a storage task keeps a raw FFI device pointer in a local across the await that reads a block.
 // expect: kind=raw-pointer shape=held-across-await culprit=`*mut Bdev` value=bdev
-// expect-line: await=0
+// expect-line: await=29
 use std::time::Duration;
 
 /// What the C library hands out: an opaque device.

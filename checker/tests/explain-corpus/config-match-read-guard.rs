@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/rust-lang/rust/issues/57017 — a `match` on a method of shared state with an `.await` in one arm keeps the scrutinee's borrow alive through the arm; here the borrow is a std RwLock read guard.
 // expect: kind=std-rwlock-guard shape=match-scrutinee culprit=`RwLockReadGuard<'_, Config>` value=config.read()
-// expect-line: await=0
+// expect-line: await=42
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 

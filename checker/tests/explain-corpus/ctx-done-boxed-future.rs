@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/PrismaPhonic/tokio-context/issues/3 — a context's `done()` returns `Pin<Box<dyn Future + '_>>` without + Send, and a spawned worker awaits it.
 // expect: kind=boxed-future shape=awaits-non-send-future culprit=`dyn Future<Output = ()>` value=ctx.done()
-// expect-line: await=0
+// expect-line: await=29
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;

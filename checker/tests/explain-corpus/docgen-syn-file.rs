@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/rust-scraper/scraper/issues/181 — a parsed document (there scraper's `Html`, here a `syn::File`, whose tokens are not Send) stays alive across the next network await.
 // expect: kind=foreign shape=held-across-await culprit=`proc_macro` value=file
-// expect-line: await=0
+// expect-line: await=26
 use std::time::Duration;
 
 async fn download(url: &str) -> String {

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/bug-ops/zeph/issues/4828 — `info_span!(..).entered()` is kept while the embedding call is awaited; EnteredSpan is not Send.
 // expect: kind=tracing-span shape=held-across-await culprit=`*mut ()` value=_span
-// expect-line: await=0
+// expect-line: await=15
 use std::time::Duration;
 
 use tracing::info_span;

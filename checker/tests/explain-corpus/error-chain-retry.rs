@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/geldata/gel-rust/issues/193 — a transaction retry loop walks anyhow's error chain and sleeps while a `&dyn Error` from the chain is still in hand.
 // expect: kind=dyn-error shape=held-across-await culprit=`dyn std::error::Error` value=cause
-// expect-line: await=0
+// expect-line: await=36
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};

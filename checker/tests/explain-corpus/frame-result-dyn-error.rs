@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/atrium-rs/atrium/issues/20 — a firehose frame parser returns Result<_, Box<dyn Error>>, and the Result stays alive across the await that stores the frame.
 // expect: kind=dyn-error shape=held-across-await culprit=`dyn std::error::Error` value=frame
-// expect-line: await=0
+// expect-line: await=29
 use std::error::Error;
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/rust-lang/rust/issues/102423 — a worker loop tests a std Mutex inside an `if let` scrutinee and awaits in the body; edition 2024 shortened only the else branch, so the guard is still alive here.
 // expect: kind=std-mutex-guard shape=if-let-scrutinee culprit=`MutexGuard<'_, VecDeque<Job>>` value=queue.lock()
-// expect-line: await=0
+// expect-line: await=26
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/async-graphql/async-graphql/issues/110 — a resolver-style save step borrows its RefCell cache mutably and awaits the store while the RefMut is alive.
 // expect: kind=refcell-borrow shape=held-across-await culprit=`NonNull<Vec<u8>>` value=pending
-// expect-line: await=0
+// expect-line: await=19
 use std::cell::RefCell;
 use std::time::Duration;
 

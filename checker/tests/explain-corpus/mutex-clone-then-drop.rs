@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/rust-lang/rust/issues/140841 — the guard is used (its Arc cloned out) and then dropped by hand before the await, yet the compiler still counts it as alive.
 // expect: kind=std-mutex-guard shape=dropped-after-borrow culprit=`MutexGuard<'_, Arc<Notify>>` value=current
-// expect-line: await=0
+// expect-line: await=19
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/64bit/async-openai/issues/390 — an axum handler loads its configuration as Result<_, Box<dyn Error>> and awaits the chat call while that Result is alive.
 // expect: kind=dyn-error shape=held-across-await culprit=`dyn std::error::Error` value=config
-// expect-line: await=0
+// expect-line: await=26
 use std::error::Error;
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/rust-lang/rust/issues/136349 — a parking_lot write guard is used through get_mut, dropped with mem::drop, and the spawned loop then awaits a timer tick.
 // expect: kind=parking-lot-guard shape=dropped-after-borrow culprit=`*mut ()` value=sessions
-// expect-line: await=0
+// expect-line: await=24
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

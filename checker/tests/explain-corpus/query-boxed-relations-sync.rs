@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/weldsorm/welds/pull/76 — a query keeps `Box<dyn Relation + Send>` objects and iterates them by reference across the database await: `&(dyn Relation + Send)` needs Sync.
 // expect: kind=not-sync-ref shape=held-across-await culprit=`dyn Relation + Send` value=self.relations.iter()
-// expect-line: await=0
+// expect-line: await=33
 use std::time::Duration;
 
 trait Relation {

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/tokio-rs/tokio/issues/1913 — a connection handler keeps a struct that wraps rand's ThreadRng and awaits socket reads between draws.
 // expect: kind=thread-rng shape=held-across-await culprit=`Rc<UnsafeCell<ReseedingRng` value=dice
-// expect-line: await=0
+// expect-line: await=21
 use rand::Rng;
 use rand::rngs::ThreadRng;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};

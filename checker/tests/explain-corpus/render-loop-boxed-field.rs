@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/ccbrown/iocraft/issues/150 — a render loop stores its future as `Pin<Box<dyn Future<Output = io::Result<()>>>>` without + Send, so the async fn that owns and awaits it is not Send.
 // expect: kind=boxed-future shape=awaits-non-send-future culprit=`dyn Future<Output = Result<(), std::io::Error>>` value=render_loop.future.as_mut()
-// expect-line: await=0
+// expect-line: await=29
 use std::future::Future;
 use std::io;
 use std::pin::Pin;

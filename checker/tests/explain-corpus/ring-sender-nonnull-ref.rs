@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/brunocodutra/ring-channel/issues/69 — a struct holding a channel sender built on a NonNull control block is used by reference inside a spawned task; NonNull makes it !Sync, so the reference is not Send.
 // expect: kind=raw-pointer shape=held-across-await culprit=`NonNull<ControlBlock>` value=publisher
-// expect-line: await=0
+// expect-line: await=57
 use std::ptr::NonNull;
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/transact-rs/sqlx/issues/3757 — a small web router demands `Future + Send + Sync` route futures, and a route awaits a database call whose boxed future is Send but not Sync.
 // expect: kind=boxed-future shape=sync-required culprit=`Future<Output = u64> + std::marker::Send` value=execute
-// expect-line: await=0
+// expect-line: await=47
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;

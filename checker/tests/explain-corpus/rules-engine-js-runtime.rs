@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/gorules/zen/issues/127 — an axum handler evaluates a decision with a rules engine that embeds a JavaScript runtime held through Rc, and awaits while the engine is alive.
 // expect: kind=foreign shape=held-across-await culprit=`Rc<RefCell<RawRuntime>>` value=engine
-// expect-line: await=0
+// expect-line: await=52
 use std::time::Duration;
 
 use axum::Json;

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/lightningdevkit/rust-lightning/issues/2103 — a node's event processor takes a read guard on its consistency lock and awaits the user's handler for each event with the guard alive.
 // expect: kind=std-rwlock-guard shape=held-across-await culprit=`RwLockReadGuard<'_, ()>` value=_consistency
-// expect-line: await=0
+// expect-line: await=28
 use std::future::Future;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/tokio-rs/tokio/issues/3885 — the read guard of a std RwLock holding a timeout is a temporary of the statement that awaits the sleep.
 // expect: kind=std-rwlock-guard shape=temporary-in-statement culprit=`RwLockReadGuard<'_, Duration>` value=timeout.read()
-// expect-line: await=0
+// expect-line: await=15
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/google/tarpc/issues/421 — a generic helper spawns a task that awaits an `async fn` of a trait; the trait promises nothing about that future being Send.
 // expect: kind=trait-future shape=awaits-non-send-future culprit=`impl Future<Output = String>` value=service.serve
-// expect-line: await=0
+// expect-line: await=27
 use std::time::Duration;
 
 trait Serve {

@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/gakonst/ethers-rs/issues/77 — a Signer trait declared with `#[async_trait(?Send)]` (for one hardware wallet) makes every generic task that signs impossible to spawn.
 // expect: kind=boxed-future shape=awaits-non-send-future culprit=`dyn Future<Output = Vec<u8>>` value=signer.sign
-// expect-line: await=0
+// expect-line: await=29
 use std::time::Duration;
 
 use async_trait::async_trait;

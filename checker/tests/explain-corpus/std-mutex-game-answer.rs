@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/awestlake87/pyo3-asyncio/issues/71 — a game session behind a std Mutex whose async method is awaited through the guard inside a spawned task.
 // expect: kind=std-mutex-guard shape=held-across-await culprit=`MutexGuard<'_, Game>` value=game
-// expect-line: await=0
+// expect-line: await=34
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

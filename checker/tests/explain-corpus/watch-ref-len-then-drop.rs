@@ -1,6 +1,6 @@
 // Reproduces: https://github.com/rust-lang/rust/issues/128095 — a tokio watch::Ref is read (its len taken), dropped by hand, and the task then awaits changed(): still not Send.
 // expect: kind=foreign shape=dropped-after-borrow culprit=`RwLockReadGuard` value=peers
-// expect-line: await=0
+// expect-line: await=17
 use std::time::Duration;
 
 use tokio::sync::watch;
