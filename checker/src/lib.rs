@@ -24,5 +24,6 @@ pub mod project;
 pub mod workshop;
 
 pub use lessons::{
-    accounts, cache, jobs, limiter, mailer, metrics, oauth, pricing, proxy, sessions, spans,
+    accounts, alerts, cache, jobs, ledger, limiter, mailer, metrics, moderation, oauth, pricing,
+    proxy, sessions, spans, uploads, warmer, webhooks,
 };

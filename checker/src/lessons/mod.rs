@@ -6,13 +6,19 @@
 //! manifest or the book.
 
 pub mod accounts;
+pub mod alerts;
 pub mod cache;
 pub mod jobs;
+pub mod ledger;
 pub mod limiter;
 pub mod mailer;
 pub mod metrics;
+pub mod moderation;
 pub mod oauth;
 pub mod pricing;
 pub mod proxy;
 pub mod sessions;
 pub mod spans;
+pub mod uploads;
+pub mod warmer;
+pub mod webhooks;

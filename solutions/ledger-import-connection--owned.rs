@@ -1,0 +1,60 @@
+// # The import that borrowed its connection
+//
+// Story: each night the bookkeeping app downloads every account's statement from the bank,
+// page by page, and stores the transactions in its embedded database, one task per
+// account. Each task opens a connection of its own. The connection here is the lesson's
+// stand-in for `rusqlite::Connection`: `Send` but not `Sync`, because it keeps a cache in a
+// `RefCell`, as rusqlite's does. (Real reports: rusqlite/rusqlite#1013, `&Connection`
+// passed to an async helper in a spawned task; digital-society-coop/axum-sqlx-tx#40, a
+// reference to a connection's state held across an `.await` in an extractor.)
+//
+// What is wrong: it does not compile. The task "cannot be sent between threads safely",
+// although the connection itself is `Send`.
+//
+// What to do: make it compile, with the accounts still imported side by side.
+//
+// Book: "References to values that are not Sync" (src/culprits/not-sync-refs.md).
+
+use checker::ledger::{Bank, Connection, Database, DbError};
+use tokio::task::JoinSet;
+
+// ANCHOR: import
+/// Stores every transaction of `account`'s statement; returns how many it stored.
+///
+/// It owns its connection: the future holds a `Connection`, which is `Send`, instead of a
+/// `&Connection`, which is not. Each `insert` still borrows it, for one statement only.
+async fn import_account(conn: Connection, bank: &Bank, account: &str) -> Result<usize, DbError> {
+    let mut stored = 0;
+    let mut page = 0;
+    while let Some(transactions) = bank.statement_page(account, page).await {
+        for txn in &transactions {
+            conn.insert(txn)?;
+        }
+        stored += transactions.len();
+        page += 1;
+    }
+    Ok(stored)
+}
+// ANCHOR_END: import
+
+// ANCHOR: nightly
+async fn import_all(db: Database, bank: Bank, accounts: Vec<String>) -> anyhow::Result<usize> {
+    let mut tasks = JoinSet::new();
+    for account in accounts {
+        let (db, bank) = (db.clone(), bank.clone());
+        tasks.spawn(async move { import_account(db.open(), &bank, &account).await });
+    }
+    let mut stored = 0;
+    while let Some(finished) = tasks.join_next().await {
+        stored += finished??;
+    }
+    Ok(stored)
+}
+// ANCHOR_END: nightly
+
+// ---------------------------------------------------------------------------------------
+// The checker's part: it runs the import and checks the database. No need to change it.
+
+fn main() {
+    checker::ledger::check(import_all);
+}
