@@ -17,6 +17,8 @@ pub struct Facts<'a> {
     pub future_must_be: &'a str,
     /// The source of the file the value is in, to tell the reader's types from others'.
     pub source: Option<&'a str>,
+    /// The types the compiler says the culprit sits in.
+    pub within: &'a [String],
 }
 
 /// The kind of a value from its type (as the compiler prints it) and, failing that, from
@@ -30,36 +32,19 @@ pub fn kind_of_type(value: Option<&str>, innermost: Option<&str>) -> Kind {
     })
 }
 
-/// The kind of the value: the well-known types by name first, then what the trait the
-/// culprit lacks and where the types come from say.
+/// The kind of the value: the well-known types by name first, then where the value's type
+/// comes from, then what the culprit is and which trait it lacks.
 pub fn kind(facts: &Facts<'_>) -> Kind {
     let value = facts.value_type.unwrap_or_default();
     let culprit = facts.culprit.unwrap_or_default();
     if let Some(kind) = known(value) {
         return kind;
     }
-    // `&T` is `Send` only if `T` is `Sync`: a reference (or a borrowing iterator) to a value
-    // that is not `Sync`, in a future that must be `Send`.
-    let lacks_sync_only = facts.missing == Some("Sync") && facts.future_must_be == "Send";
-    let is_reference = value.starts_with('&') && !value.starts_with("&mut")
-        || value.contains("Iter<'")
-        || value.starts_with("Arc<") && !is_trait_object(inner_of(value, "Arc<"));
-    if lacks_sync_only && is_reference {
-        return Kind::NotSyncRef;
-    }
-    for ty in [value, culprit] {
-        if ty.contains("dyn Future") || ty.contains("BoxFuture") {
-            return Kind::BoxedFuture;
+    // A well-known type inside the reader's own (`struct Dice { rng: ThreadRng }`).
+    for ty in facts.within.iter().map(String::as_str).chain([culprit]) {
+        if let Some(kind @ (Kind::ThreadRng | Kind::TracingSpan)) = known(ty) {
+            return kind;
         }
-        if is_error_object(ty) {
-            return Kind::DynError;
-        }
-        if is_trait_object(ty) {
-            return Kind::DynTrait;
-        }
-    }
-    if lacks_sync_only {
-        return Kind::NotSyncRef;
     }
     // A type of another crate is what the reader has to work around, whatever it holds.
     let own_type = facts
@@ -73,16 +58,51 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
     if foreign {
         return Kind::Foreign;
     }
-    if let Some(kind) = known(culprit) {
-        return kind;
-    }
     if is_raw_pointer(culprit) || is_raw_pointer(value) {
         return Kind::RawPointer;
+    }
+    // The outermost type decides: an `Rc` of anything is never `Send`.
+    if culprit.trim_start_matches("std::rc::").starts_with("Rc<") {
+        return Kind::Rc;
+    }
+    for ty in [value, culprit] {
+        if is_future_object(ty) || ty.contains("BoxFuture") {
+            return Kind::BoxedFuture;
+        }
+        if is_error_object(ty) {
+            return Kind::DynError;
+        }
+    }
+    // `&T` is `Send` only if `T` is `Sync`: a reference (or a borrowing iterator, or an
+    // `Arc` of a struct) to a value that is not `Sync`, in a future that must be `Send`.
+    let lacks_sync_only = facts.missing == Some("Sync") && facts.future_must_be == "Send";
+    let is_reference = value.starts_with('&') && !value.starts_with("&mut")
+        || value.contains("Iter<'")
+        || value.starts_with("Arc<") && !is_trait_object(inner_of(value, "Arc<"));
+    if lacks_sync_only && is_reference {
+        return Kind::NotSyncRef;
+    }
+    if is_trait_object(value) || is_trait_object(culprit) {
+        return Kind::DynTrait;
+    }
+    if lacks_sync_only {
+        return Kind::NotSyncRef;
+    }
+    if let Some(kind) = known(culprit) {
+        return kind;
     }
     if culprit.contains("Rc<") || value.contains("Rc<") {
         return Kind::Rc;
     }
     Kind::Other
+}
+
+/// `dyn Future<…>`, `dyn futures::Future<…>`, `dyn core::future::Future<…> + Send`.
+pub fn is_future_object(ty: &str) -> bool {
+    ty.match_indices("dyn ").any(|(at, _)| {
+        let path = ty[at + 4..].split('<').next().unwrap_or_default();
+        path.rsplit("::").next() == Some("Future")
+    })
 }
 
 /// The kinds a type's name gives away. Order matters: a `ThreadRng` holds an `Rc`, a
@@ -91,6 +111,9 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
 fn known(ty: &str) -> Option<Kind> {
     let outer = ty.trim_start_matches('&').trim_start_matches("std::rc::");
     Some(if ty.contains("ThreadRng") {
+        Kind::ThreadRng
+    } else if ty.contains("ReseedingRng") {
+        // What a `ThreadRng` holds: the culprit of a struct that keeps one.
         Kind::ThreadRng
     } else if ty.contains("EnteredSpan") {
         Kind::TracingSpan
@@ -356,6 +379,7 @@ mod tests {
             missing: Some(missing),
             future_must_be: "Send",
             source: Some(source),
+            within: &[],
         };
         // `&self` of a type with a `Cell`, and a borrowing iterator over `dyn Rule + Send`.
         assert_eq!(

@@ -231,7 +231,7 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
         )),
         Family::SelfReferential => found.push(from_span(
             reading,
-            Kind::TraitFuture,
+            Kind::Other,
             Shape::Recursive,
             reading.primary,
         )),
@@ -251,6 +251,7 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
                         .primary
                         .and_then(|s| sources.read(&s.file_name))
                         .as_deref(),
+                    within: &reading.within,
                 });
                 let shape = if reading.family == Family::NotShared && reading.subject_type.is_none()
                 {
@@ -296,8 +297,15 @@ fn from_evidence(
                 .expansion
                 .as_ref()
                 .is_some_and(|e| e.macro_decl_name.contains("for"));
+            let place = place_of(reading, value, source.as_deref());
             let shape = if sync_required {
                 Shape::SyncRequired
+            } else if place == Place::Parameter {
+                Shape::Captured
+            } else if place == Place::Callee {
+                Shape::AwaitsNonSendFuture
+            } else if place == Place::Outside {
+                Shape::Captured
             } else if is_variable {
                 if source.as_deref().is_some_and(|s| {
                     shape::dropped_before(s, &binding, value.line_start, at.line_start)
@@ -321,18 +329,28 @@ fn from_evidence(
                 missing: reading.missing.as_deref(),
                 future_must_be: must_be(reading),
                 source: source.as_deref(),
+                within: &reading.within,
             });
             let mut diagnosis = build(reading, kind, shape, &value.file_name);
             diagnosis.chain = chain(reading, type_name.as_deref());
             diagnosis.type_name = type_name;
             diagnosis.binding = Some(binding);
             diagnosis.value_line = Some(value.line_start);
+            // In a callee, name the function whose future holds it.
+            let callee = (place == Place::Callee)
+                .then(|| source.as_deref())
+                .flatten()
+                .and_then(|s| shape::enclosing_fns(s, value.line_start).pop());
+            let callee_line = callee
+                .as_deref()
+                .zip(source.as_deref())
+                .and_then(|(name, s)| shape::fn_line(s, name));
             diagnosis.await_point = Some(AwaitPoint {
                 line: at.line_start,
                 awaited: None,
                 awaited_type: None,
-                callee: None,
-                callee_line: None,
+                callee,
+                callee_line,
             });
             diagnosis
         }
@@ -352,16 +370,17 @@ fn from_evidence(
                     _ => false,
                 };
             let awaited_ty = awaited_type.as_deref().unwrap_or_default();
-            let kind = if awaited_ty.contains("dyn Future") || awaited_ty.contains("BoxFuture") {
-                Kind::BoxedFuture
-            } else if reading.trait_method_help
-                || recursive
-                || awaited_ty.starts_with("impl Future")
+            let kind = if classify::is_future_object(awaited_ty) || awaited_ty.contains("BoxFuture")
             {
+                Kind::BoxedFuture
+            } else if recursive {
+                // The future is its own culprit: no value of another kind is to blame.
+                Kind::Other
+            } else if reading.trait_method_help || awaited_ty.starts_with("impl Future") {
                 // An opaque future: the reader's own code cannot see inside it, only what
                 // its declaration promises.
                 match classify::crate_of_call(source.as_deref(), awaited.as_deref()) {
-                    Some(_) if !reading.trait_method_help && !recursive => Kind::Foreign,
+                    Some(_) if !reading.trait_method_help => Kind::Foreign,
                     _ => Kind::TraitFuture,
                 }
             } else {
@@ -371,6 +390,7 @@ fn from_evidence(
                     missing: reading.missing.as_deref(),
                     future_must_be: must_be(reading),
                     source: source.as_deref(),
+                    within: &reading.within,
                 })
             };
             let shape = if sync_required {
@@ -381,6 +401,12 @@ fn from_evidence(
                 Shape::AwaitsNonSendFuture
             };
             let mut diagnosis = build(reading, kind, shape, &at.file_name);
+            if recursive {
+                diagnosis.culprit = reading
+                    .unsatisfiable
+                    .clone()
+                    .or_else(|| awaited_type.clone());
+            }
             diagnosis.chain = chain(reading, awaited_type.as_deref());
             diagnosis.type_name = awaited_type.clone();
             diagnosis.binding = awaited.clone();
@@ -396,12 +422,6 @@ fn from_evidence(
         }
         Evidence::Captured { value, value_type } => {
             let source = sources.read(&value.file_name);
-            // A parameter of an `async fn` (`&self` in a method) is held by the function's
-            // future through every `.await` of its body.
-            let parameter = value
-                .expansion
-                .as_ref()
-                .is_some_and(|e| e.macro_decl_name.contains("async"));
             let type_name = value_type.clone().or_else(|| reading.culprit.clone());
             let kind = classify::kind(&classify::Facts {
                 value_type: type_name.as_deref(),
@@ -409,11 +429,10 @@ fn from_evidence(
                 missing: reading.missing.as_deref(),
                 future_must_be: must_be(reading),
                 source: source.as_deref(),
+                within: &reading.within,
             });
             let shape = if sync_required {
                 Shape::SyncRequired
-            } else if parameter {
-                Shape::HeldAcrossAwait
             } else {
                 Shape::Captured
             };
@@ -424,6 +443,58 @@ fn from_evidence(
             diagnosis.value_line = Some(value.line_start);
             diagnosis
         }
+    }
+}
+
+/// Where a value held across an `.await` lives, seen from the future that must be `Send`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// In the future's own code.
+    Own,
+    /// A parameter of an `async fn` (`&self` too): moved into its future by the call.
+    Parameter,
+    /// Bound before the async block, in the function that makes it: moved in.
+    Outside,
+    /// In a function the future awaits: the awaited future is what is not `Send`.
+    Callee,
+}
+
+fn place_of(reading: &Reading<'_>, value: &DiagnosticSpan, source: Option<&str>) -> Place {
+    let Some(source) = source else {
+        return Place::Own;
+    };
+    if shape::is_parameter(source, value.line_start, value.column_start) {
+        return Place::Parameter;
+    }
+    let Some(primary) = reading.primary else {
+        return Place::Own;
+    };
+    if primary.file_name != value.file_name {
+        return Place::Callee;
+    }
+    let line = value.line_start;
+    if (primary.line_start..=primary.line_end).contains(&line) {
+        return Place::Own;
+    }
+    let value_fns = shape::enclosing_fns(source, line);
+    // "future returned by `visits`": the function's own body is the future's code.
+    let returned_by = primary
+        .label
+        .as_deref()
+        .filter(|l| l.contains("returned by"))
+        .and_then(reading::first_quoted);
+    if let Some(name) = returned_by {
+        return if value_fns.contains(&name) {
+            Place::Own
+        } else {
+            Place::Callee
+        };
+    }
+    let spawning_fns = shape::enclosing_fns(source, primary.line_start);
+    if value_fns.last().is_some() && value_fns.last() == spawning_fns.last() {
+        Place::Outside
+    } else {
+        Place::Callee
     }
 }
 
@@ -480,7 +551,13 @@ fn from_span(
     diagnosis.culprit = reading
         .culprit
         .clone()
-        .or_else(|| reading.unsatisfiable.clone());
+        .or_else(|| reading.unsatisfiable.clone())
+        .or_else(|| reading.higher_ranked.clone());
+    if shape == Shape::NotGeneralEnough {
+        // The span is the whole spawned future: what matters is the borrow, named above.
+        diagnosis.binding = None;
+        diagnosis.type_name = reading.higher_ranked.clone();
+    }
     diagnosis
 }
 

@@ -67,6 +67,9 @@ pub struct Reading<'a> {
     pub evidence: Vec<Evidence<'a>>,
     /// The type in "cannot satisfy `T: Send`", when a note or the headline says so.
     pub unsatisfiable: Option<String>,
+    /// For a higher-ranked error: the borrowed type that must work for every lifetime
+    /// (`&'0 String` in "closure with signature `fn(&'0 String) -> …`").
+    pub higher_ranked: Option<String>,
     /// Whether rustc suggests making `Send` part of a trait method's future (its help for
     /// an `async fn` in a trait).
     pub trait_method_help: bool,
@@ -111,6 +114,7 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         within: Vec::new(),
         evidence: Vec::new(),
         unsatisfiable: unsatisfiable(message),
+        higher_ranked: None,
         trait_method_help: false,
     };
 
@@ -135,6 +139,9 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         if let Some(ty) = unsatisfiable(text) {
             reading.unsatisfiable.get_or_insert(ty);
             continue;
+        }
+        if family == Family::NotGeneralEnough && reading.higher_ranked.is_none() {
+            reading.higher_ranked = for_some_lifetime(text);
         }
         if text.contains("associated future") && text.contains("guarantees") {
             reading.trait_method_help = true;
@@ -170,6 +177,24 @@ fn not_implemented(text: &str) -> Option<(Option<String>, String, String)> {
         .map(|(w, _)| w.to_owned())
         .filter(|w| !is_anonymous(w));
     Some((within, missing, culprit))
+}
+
+/// The first type borrowed for a named lifetime (`&'0 String`) in a note.
+fn for_some_lifetime(text: &str) -> Option<String> {
+    let start = text.find("&'0 ")?;
+    let rest = &text[start..];
+    let mut depth = 0usize;
+    for (at, c) in rest.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ']' => depth = depth.saturating_sub(1),
+            ')' if depth == 0 => return Some(rest[..at].to_owned()),
+            ')' => depth -= 1,
+            ',' | '`' if depth == 0 => return Some(rest[..at].to_owned()),
+            _ => {}
+        }
+    }
+    Some(rest.to_owned())
 }
 
 /// A type the reader did not name: an async block's or an opaque future's.
@@ -247,6 +272,22 @@ mod tests {
                 "within `{async block@src/a.rs:3:18: 3:23}`, the trait `Send` is not implemented for `*mut ()`"
             ),
             Some((None, "Send".into(), "*mut ()".into()))
+        );
+    }
+
+    #[test]
+    fn higher_ranked_notes_give_the_borrowed_type() {
+        assert_eq!(
+            for_some_lifetime(
+                "closure with signature `fn(&'0 String) -> {async block@src/a.rs:20:25: 20:35}` must implement"
+            )
+            .as_deref(),
+            Some("&'0 String")
+        );
+        assert_eq!(
+            for_some_lifetime("`Send` would have to be implemented for the type `&'0 Sender<u32>`, for any lifetime `'0`...")
+                .as_deref(),
+            Some("&'0 Sender<u32>")
         );
     }
 

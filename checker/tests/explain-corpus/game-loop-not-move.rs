@@ -1,5 +1,5 @@
 // Reproduces: https://github.com/rust-lang/rust/issues/78938 — a non-move async block handed to Runtime::spawn borrows a local Arc to clone it inside: E0373, the task may outlive the function.
-// expect: kind=none shape=not-static culprit=`Arc<Mutex<Vec<String>>>` value=room
+// expect: kind=none shape=not-static value=room
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

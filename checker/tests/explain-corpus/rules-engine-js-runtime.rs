@@ -1,6 +1,9 @@
 // Reproduces: https://github.com/gorules/zen/issues/127 — an axum handler evaluates a decision with a rules engine that embeds a JavaScript runtime held through Rc, and awaits while the engine is alive.
-// expect: kind=foreign shape=held-across-await culprit=`Rc<RefCell<RawRuntime>>` value=engine
-// expect-line: await=52
+// The runtime here is a module of this file standing in for the engine's crate, so to the
+// compiler (and to explain) it is this program's own type, which holds an `Rc`: kind `rc`.
+// With the real crate, the same program is `foreign` (see the cargo explain-send tests).
+// expect: kind=rc shape=held-across-await culprit=`Rc<RefCell<RawRuntime>>` value=engine
+// expect-line: await=55
 use std::time::Duration;
 
 use axum::Json;

@@ -1,0 +1,244 @@
+//! `explain` on programs from the real world: each file in `checker/tests/explain-corpus/`
+//! reproduces the shape of a public report (its link is in the file's first line) and says
+//! what `explain` must find, in comment lines read here:
+//!
+//! ```text
+//! // expect: compiles
+//! // expect: kind=KIND shape=SHAPE culprit=`SUBSTRING` value=SUBSTRING-or--
+//! // expect-line: await=LINE
+//! ```
+//!
+//! Every expected diagnosis must be found, nothing else may be, and a program that fails
+//! for a `Send` reason must never be called "not because a future is not `Send`".
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use checker::explain::Diagnosis;
+use checker::workshop::Workshop;
+use checker::workshop::explain_file::{Explained, explain_path};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[derive(Debug, Default)]
+struct Expected {
+    compiles: bool,
+    diagnoses: Vec<ExpectedDiagnosis>,
+    await_lines: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+struct ExpectedDiagnosis {
+    kind: String,
+    shape: String,
+    culprit: Option<String>,
+    value: Option<String>,
+}
+
+fn expectations(source: &str) -> Result<Expected, String> {
+    let mut expected = Expected::default();
+    for line in source.lines().take_while(|l| l.starts_with("//")) {
+        if let Some(rest) = line.strip_prefix("// expect-line:") {
+            for item in rest.split_whitespace() {
+                if let Some(n) = item.strip_prefix("await=") {
+                    expected
+                        .await_lines
+                        .push(n.parse().map_err(|_| format!("bad line {n:?}"))?);
+                }
+            }
+        } else if let Some(rest) = line.strip_prefix("// expect:") {
+            let rest = rest.trim();
+            if rest == "compiles" {
+                expected.compiles = true;
+                continue;
+            }
+            let mut diagnosis = ExpectedDiagnosis::default();
+            let mut rest = rest;
+            while let Some((key, after)) = rest.split_once('=') {
+                let key = key.trim();
+                let (value, next) = if let Some(quoted) = after.strip_prefix('`') {
+                    let (value, next) = quoted.split_once('`').ok_or("an unclosed `")?;
+                    (value.to_owned(), next)
+                } else {
+                    let end = after.find(' ').unwrap_or(after.len());
+                    (after[..end].to_owned(), &after[end..])
+                };
+                match key {
+                    "kind" => diagnosis.kind = value,
+                    "shape" => diagnosis.shape = value,
+                    "culprit" => diagnosis.culprit = Some(value),
+                    "value" if value != "-" => diagnosis.value = Some(value),
+                    "value" => {}
+                    other => return Err(format!("unknown key {other:?}")),
+                }
+                rest = next;
+            }
+            expected.diagnoses.push(diagnosis);
+        }
+    }
+    if !expected.compiles && expected.diagnoses.is_empty() {
+        return Err("no `// expect:` line".into());
+    }
+    Ok(expected)
+}
+
+fn matches(found: &Diagnosis, wanted: &ExpectedDiagnosis) -> bool {
+    found.kind.to_string() == wanted.kind
+        && found.shape.to_string() == wanted.shape
+        && wanted.culprit.as_ref().is_none_or(|c| {
+            found
+                .culprit
+                .as_deref()
+                .is_some_and(|f| f.contains(c.as_str()))
+                || found.chain.iter().any(|t| t.contains(c.as_str()))
+        })
+        && wanted.value.as_ref().is_none_or(|v| {
+            found
+                .binding
+                .as_deref()
+                .is_some_and(|b| b.contains(v.as_str()))
+        })
+}
+
+/// What is wrong with `explained` for a program that expects `expected`, if anything.
+fn verdict(expected: &Expected, explained: &Explained) -> Option<String> {
+    let found: Vec<String> = explained
+        .diagnoses
+        .iter()
+        .map(|d| {
+            format!(
+                "{}/{} culprit={:?} value={:?} line={:?} await={:?}",
+                d.kind,
+                d.shape,
+                d.culprit,
+                d.binding,
+                d.value_line,
+                d.await_line()
+            )
+        })
+        .collect();
+    if expected.compiles {
+        return (!explained.compiled).then(|| format!("expected it to compile, found {found:?}"));
+    }
+    if explained.diagnoses.is_empty() {
+        return Some(format!(
+            "expected {:?}, found no diagnosis (other error: {:?})",
+            expected.diagnoses,
+            explained.other_error.as_deref().map(|e| e.lines().next())
+        ));
+    }
+    for wanted in &expected.diagnoses {
+        if !explained.diagnoses.iter().any(|d| matches(d, wanted)) {
+            return Some(format!("expected {wanted:?}, found {found:?}"));
+        }
+    }
+    // Nothing of another kind or shape: one value may be reported in several places, but
+    // each report must say the same thing.
+    let stray = explained.diagnoses.iter().find(|d| {
+        !expected
+            .diagnoses
+            .iter()
+            .any(|w| d.kind.to_string() == w.kind && d.shape.to_string() == w.shape)
+    });
+    if let Some(stray) = stray {
+        return Some(format!(
+            "found a diagnosis nobody expected: {}/{} ({found:?})",
+            stray.kind, stray.shape
+        ));
+    }
+    for line in &expected.await_lines {
+        if !explained
+            .diagnoses
+            .iter()
+            .any(|d| d.await_line() == Some(*line))
+        {
+            return Some(format!(
+                "expected an `.await` on line {line}, found {found:?}"
+            ));
+        }
+    }
+    None
+}
+
+fn programs() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join("checker/tests/explain-corpus"))
+        .expect("the corpus is there")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_header_format_is_read() {
+    let expected = expectations(
+        "// Reproduces: https://example.org — x\n\
+         // expect: kind=dyn-trait shape=held-across-await culprit=`dyn Notifier + 'static` value=n\n\
+         // expect-line: await=12\nfn main() {}\n",
+    )
+    .expect("a valid header");
+    assert_eq!(expected.diagnoses[0].kind, "dyn-trait");
+    assert_eq!(
+        expected.diagnoses[0].culprit.as_deref(),
+        Some("dyn Notifier + 'static")
+    );
+    assert_eq!(expected.diagnoses[0].value.as_deref(), Some("n"));
+    assert_eq!(expected.await_lines, [12]);
+    assert!(expectations("fn main() {}\n").is_err());
+}
+
+/// Two working copies, one per core, each compiling its half of the corpus.
+#[test]
+fn explain_gives_the_expected_diagnosis_for_every_program() {
+    let files = programs();
+    assert!(files.len() >= 25, "a corpus of at least 25 programs");
+    let failures = Mutex::new(Vec::new());
+    let chunks: Vec<&[PathBuf]> = files.chunks(files.len().div_ceil(2)).collect();
+    std::thread::scope(|scope| {
+        for (n, chunk) in chunks.iter().enumerate() {
+            let failures = &failures;
+            scope.spawn(move || {
+                let dir = root().join(format!("target/test-workshops/corpus-{n}"));
+                let _ = fs::remove_dir_all(&dir);
+                let workshop = Workshop::open_at(&root(), &dir).expect("a working copy");
+                for file in chunk.iter() {
+                    let outcome = check_one(&workshop, file);
+                    if let Err(problem) = outcome {
+                        failures
+                            .lock()
+                            .expect("not poisoned")
+                            .push(format!("{}: {problem}", name(file)));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().expect("not poisoned");
+    println!(
+        "explain corpus: {} of {} programs diagnosed as expected",
+        files.len() - failures.len(),
+        files.len()
+    );
+    assert!(failures.is_empty(), "\n  {}", failures.join("\n  "));
+}
+
+fn check_one(workshop: &Workshop, file: &Path) -> Result<(), String> {
+    let source = fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let expected = expectations(&source)?;
+    let explained = explain_path(workshop, file).map_err(|e| format!("{e:#}"))?;
+    match verdict(&expected, &explained) {
+        Some(problem) => Err(problem),
+        None => Ok(()),
+    }
+}
+
+fn name(file: &Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
