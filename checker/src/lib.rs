@@ -22,5 +22,6 @@ pub mod material;
 pub mod workshop;
 
 pub use lessons::{
-    accounts, cache, jobs, limiter, mailer, metrics, oauth, pricing, proxy, sessions, spans,
+    accounts, background, cache, jobs, limiter, links, mailer, metrics, oauth, pricing, proxy,
+    sessions, spans, storage,
 };

@@ -6,9 +6,11 @@
 //! manifest or the book.
 
 pub mod accounts;
+pub mod background;
 pub mod cache;
 pub mod jobs;
 pub mod limiter;
+pub mod links;
 pub mod mailer;
 pub mod metrics;
 pub mod oauth;
@@ -16,3 +18,4 @@ pub mod pricing;
 pub mod proxy;
 pub mod sessions;
 pub mod spans;
+pub mod storage;
