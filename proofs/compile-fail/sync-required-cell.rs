@@ -20,7 +20,11 @@ where
 
 async fn deliver(attempt: u32) -> Result<(), String> {
     tokio::time::sleep(Duration::from_millis(10)).await;
-    if attempt < 2 { Err("busy".into()) } else { Ok(()) }
+    if attempt < 2 {
+        Err("busy".into())
+    } else {
+        Ok(())
+    }
 }
 
 #[tokio::main]

@@ -1,7 +1,10 @@
 // Claim: the retry helper of `proofs/compile-fail/not-general-enough-async-closure.rs` can
 // be spawned once the async closure owns what it uses (`async move ||` over an `Arc` and a
 // `String`), or once the helper takes a plain closure that returns a future
-// (`Fn() -> Fut`), which may then borrow as before.
+// (`Fn() -> Fut`), which may then borrow as before. The line counter of
+// `proofs/compile-fail/higher-ranked-lifetime-error.rs`, whose closure must mutate what it
+// borrows, can be spawned once its loop is written in place instead of behind
+// `impl AsyncFnMut`.
 //
 // Book: "When the compiler cannot prove it" (src/culprits/not-general-enough.md).
 
@@ -58,6 +61,17 @@ async fn fetch_page_borrowing(client: &Client, url: &str) -> Result<String, Stri
 }
 // ANCHOR_END: fn_future
 
+// ANCHOR: inline
+async fn count_lines(log: String) -> String {
+    let mut seen = String::new();
+    for number in 0..log.lines().count() {
+        seen.push_str(&format!("{number} "));
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    seen
+}
+// ANCHOR_END: inline
+
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let client = Arc::new(Client);
@@ -67,4 +81,6 @@ async fn main() {
     let expected = Ok(format!("<html>{url}</html>"));
     assert_eq!(owned.await.unwrap(), expected);
     assert_eq!(borrowing.await.unwrap(), expected);
+    let counted = tokio::spawn(count_lines("INFO up\nERROR disk full\n".into()));
+    assert_eq!(counted.await.unwrap(), "0 1 ");
 }

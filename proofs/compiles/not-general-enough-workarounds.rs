@@ -41,7 +41,11 @@ async fn status_of(link: String) -> u16 {
 }
 
 async fn named(links: Vec<String>) -> Vec<u16> {
-    stream::iter(links).map(status_of).buffer_unordered(4).collect().await
+    stream::iter(links)
+        .map(status_of)
+        .buffer_unordered(4)
+        .collect()
+        .await
 }
 // ANCHOR_END: named
 
@@ -81,7 +85,10 @@ async fn helper(links: &[String]) -> Vec<u16> {
 
 // ANCHOR: then
 async fn one_at_a_time(links: &[String]) -> Vec<u16> {
-    stream::iter(links.iter()).then(|link| status(link)).collect().await
+    stream::iter(links.iter())
+        .then(|link| status(link))
+        .collect()
+        .await
 }
 // ANCHOR_END: then
 
@@ -98,15 +105,35 @@ async fn main() {
         tokio::spawn(named(links.clone())).await.unwrap(),
     ];
     let all = links.clone();
-    results.push(tokio::spawn(async move { cloned(&all).await }).await.unwrap());
+    results.push(
+        tokio::spawn(async move { cloned(&all).await })
+            .await
+            .unwrap(),
+    );
     let all = links.clone();
-    results.push(tokio::spawn(async move { boxed_stream(&all).await }).await.unwrap());
+    results.push(
+        tokio::spawn(async move { boxed_stream(&all).await })
+            .await
+            .unwrap(),
+    );
     let all = links.clone();
-    results.push(tokio::spawn(async move { boxed_future(&all).await }).await.unwrap());
+    results.push(
+        tokio::spawn(async move { boxed_future(&all).await })
+            .await
+            .unwrap(),
+    );
     let all = links.clone();
-    results.push(tokio::spawn(async move { helper(&all).await }).await.unwrap());
+    results.push(
+        tokio::spawn(async move { helper(&all).await })
+            .await
+            .unwrap(),
+    );
     let all = links.clone();
-    results.push(tokio::spawn(async move { one_at_a_time(&all).await }).await.unwrap());
+    results.push(
+        tokio::spawn(async move { one_at_a_time(&all).await })
+            .await
+            .unwrap(),
+    );
 
     expected.sort();
     for mut result in results {
