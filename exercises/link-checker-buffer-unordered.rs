@@ -17,13 +17,13 @@
 
 use std::sync::Arc;
 
-use checker::links::{MAX_IN_FLIGHT, Page, Web};
+use checker::links::{DocPage, MAX_IN_FLIGHT, Web};
 use futures::stream::{self, StreamExt};
 use tokio::task::JoinHandle;
 
 // ANCHOR: broken_links
 /// The links of `page` that do not answer 200, asked at most `MAX_IN_FLIGHT` at a time.
-async fn broken_links(web: &Web, page: Page) -> Vec<String> {
+async fn broken_links(web: &Web, page: DocPage) -> Vec<String> {
     let answers: Vec<(&String, u16)> = stream::iter(page.links.iter())
         .map(|link| async move { (link, web.status(link).await) })
         .buffer_unordered(MAX_IN_FLIGHT)
@@ -39,7 +39,7 @@ async fn broken_links(web: &Web, page: Page) -> Vec<String> {
 
 // ANCHOR: start_check
 /// Checks a page in the background; many pages are checked at once.
-fn start_check(web: Arc<Web>, page: Page) -> JoinHandle<Vec<String>> {
+fn start_check(web: Arc<Web>, page: DocPage) -> JoinHandle<Vec<String>> {
     tokio::spawn(async move { broken_links(&web, page).await })
 }
 // ANCHOR_END: start_check

@@ -17,13 +17,13 @@
 
 use std::sync::Arc;
 
-use checker::links::{MAX_IN_FLIGHT, Page, Web};
+use checker::links::{DocPage, MAX_IN_FLIGHT, Web};
 use futures::stream::{self, StreamExt};
 use tokio::task::JoinHandle;
 
 // ANCHOR: broken_links
 /// The links of `page` that do not answer 200, asked at most `MAX_IN_FLIGHT` at a time.
-async fn broken_links(web: &Web, page: Page) -> Vec<String> {
+async fn broken_links(web: &Web, page: DocPage) -> Vec<String> {
     // The stream owns the links: the closure takes a `String`, not a `&String`, and there
     // is no borrow in its signature for the compiler to prove anything about.
     let answers: Vec<(String, u16)> = stream::iter(page.links)
@@ -44,7 +44,7 @@ async fn broken_links(web: &Web, page: Page) -> Vec<String> {
 
 // ANCHOR: start_check
 /// Checks a page in the background; many pages are checked at once.
-fn start_check(web: Arc<Web>, page: Page) -> JoinHandle<Vec<String>> {
+fn start_check(web: Arc<Web>, page: DocPage) -> JoinHandle<Vec<String>> {
     tokio::spawn(async move { broken_links(&web, page).await })
 }
 // ANCHOR_END: start_check

@@ -25,7 +25,7 @@ pub const MAX_IN_FLIGHT: usize = 4;
 
 /// A page of the site, with the links found on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
+pub struct DocPage {
     pub url: String,
     pub links: Vec<String>,
 }
@@ -61,7 +61,7 @@ impl Web {
     }
 }
 
-fn site() -> (Web, Page) {
+fn site() -> (Web, DocPage) {
     let mut statuses = HashMap::new();
     let mut links = Vec::new();
     for i in 0..10 {
@@ -78,7 +78,7 @@ fn site() -> (Web, Page) {
         }
         links.push(url);
     }
-    let page = Page {
+    let page = DocPage {
         url: "https://docs.example.com/guide".into(),
         links,
     };
@@ -97,7 +97,7 @@ fn site() -> (Web, Page) {
 /// once, and the check must take no longer than that many side by side allow.
 pub fn check<F>(start_check: F) -> !
 where
-    F: FnOnce(Arc<Web>, Page) -> JoinHandle<Vec<String>>,
+    F: FnOnce(Arc<Web>, DocPage) -> JoinHandle<Vec<String>>,
 {
     harness::run("link checker", async move {
         let (web, page) = site();
