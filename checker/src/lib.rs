@@ -24,6 +24,6 @@ pub mod project;
 pub mod workshop;
 
 pub use lessons::{
-    accounts, alerts, cache, jobs, ledger, limiter, mailer, metrics, moderation, oauth, pricing,
-    proxy, sessions, spans, uploads, warmer, webhooks,
+    accounts, alerts, background, cache, jobs, ledger, limiter, links, mailer, metrics, moderation,
+    oauth, pricing, proxy, sessions, spans, storage, uploads, warmer, webhooks,
 };

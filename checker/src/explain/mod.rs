@@ -338,7 +338,7 @@ fn from_evidence(
             diagnosis.value_line = Some(value.line_start);
             // In a callee, name the function whose future holds it.
             let callee = (place == Place::Callee)
-                .then(|| source.as_deref())
+                .then_some(source.as_deref())
                 .flatten()
                 .and_then(|s| shape::enclosing_fns(s, value.line_start).pop());
             let callee_line = callee

@@ -7,10 +7,12 @@
 
 pub mod accounts;
 pub mod alerts;
+pub mod background;
 pub mod cache;
 pub mod jobs;
 pub mod ledger;
 pub mod limiter;
+pub mod links;
 pub mod mailer;
 pub mod metrics;
 pub mod moderation;
@@ -19,6 +21,7 @@ pub mod pricing;
 pub mod proxy;
 pub mod sessions;
 pub mod spans;
+pub mod storage;
 pub mod uploads;
 pub mod warmer;
 pub mod webhooks;
