@@ -46,10 +46,29 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
             return kind;
         }
     }
-    // A type of another crate is what the reader has to work around, whatever it holds.
+    // Raw pointers in the reader's own types (another crate's are that crate's business).
     let own_type = facts
         .source
         .is_some_and(|source| shape::defines_type(source, base_name(value)));
+    if is_raw_pointer(value) || is_raw_pointer(culprit) && own_type {
+        return Kind::RawPointer;
+    }
+    for ty in [value, culprit] {
+        if is_error_object(ty) {
+            return Kind::DynError;
+        }
+    }
+    // `&T` is `Send` only if `T` is `Sync`: a reference (or a borrowing iterator, or an
+    // `Arc` of a struct) to a value that is not `Sync`, in a future that must be `Send`.
+    // Owning the value, not borrowing it, is the fix, whoever's type it is.
+    let lacks_sync_only = facts.missing == Some("Sync") && facts.future_must_be == "Send";
+    let is_reference = value.starts_with('&') && !value.starts_with("&mut")
+        || value.contains("Iter<'")
+        || value.starts_with("Arc<") && !is_trait_object(inner_of(value, "Arc<"));
+    if lacks_sync_only && is_reference {
+        return Kind::NotSyncRef;
+    }
+    // A type of another crate is what the reader has to work around, whatever it holds.
     let foreign = !own_type
         && facts
             .source
@@ -58,29 +77,12 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
     if foreign {
         return Kind::Foreign;
     }
-    if is_raw_pointer(culprit) || is_raw_pointer(value) {
-        return Kind::RawPointer;
-    }
     // The outermost type decides: an `Rc` of anything is never `Send`.
     if culprit.trim_start_matches("std::rc::").starts_with("Rc<") {
         return Kind::Rc;
     }
-    for ty in [value, culprit] {
-        if is_future_object(ty) || ty.contains("BoxFuture") {
-            return Kind::BoxedFuture;
-        }
-        if is_error_object(ty) {
-            return Kind::DynError;
-        }
-    }
-    // `&T` is `Send` only if `T` is `Sync`: a reference (or a borrowing iterator, or an
-    // `Arc` of a struct) to a value that is not `Sync`, in a future that must be `Send`.
-    let lacks_sync_only = facts.missing == Some("Sync") && facts.future_must_be == "Send";
-    let is_reference = value.starts_with('&') && !value.starts_with("&mut")
-        || value.contains("Iter<'")
-        || value.starts_with("Arc<") && !is_trait_object(inner_of(value, "Arc<"));
-    if lacks_sync_only && is_reference {
-        return Kind::NotSyncRef;
+    if is_future_object(value) || is_future_object(culprit) || value.contains("BoxFuture") {
+        return Kind::BoxedFuture;
     }
     if is_trait_object(value) || is_trait_object(culprit) {
         return Kind::DynTrait;
@@ -93,6 +95,9 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
     }
     if culprit.contains("Rc<") || value.contains("Rc<") {
         return Kind::Rc;
+    }
+    if is_raw_pointer(culprit) {
+        return Kind::RawPointer;
     }
     Kind::Other
 }

@@ -300,10 +300,6 @@ fn from_evidence(
             let place = place_of(reading, value, source.as_deref());
             let shape = if sync_required {
                 Shape::SyncRequired
-            } else if place == Place::Parameter {
-                Shape::Captured
-            } else if place == Place::Callee {
-                Shape::AwaitsNonSendFuture
             } else if place == Place::Outside {
                 Shape::Captured
             } else if is_variable {
@@ -451,11 +447,10 @@ fn from_evidence(
 enum Place {
     /// In the future's own code.
     Own,
-    /// A parameter of an `async fn` (`&self` too): moved into its future by the call.
-    Parameter,
     /// Bound before the async block, in the function that makes it: moved in.
     Outside,
-    /// In a function the future awaits: the awaited future is what is not `Send`.
+    /// In a function the future awaits: the value is held there as it would be in the
+    /// future's own code, and the diagnosis names that function.
     Callee,
 }
 
@@ -463,9 +458,6 @@ fn place_of(reading: &Reading<'_>, value: &DiagnosticSpan, source: Option<&str>)
     let Some(source) = source else {
         return Place::Own;
     };
-    if shape::is_parameter(source, value.line_start, value.column_start) {
-        return Place::Parameter;
-    }
     let Some(primary) = reading.primary else {
         return Place::Own;
     };
@@ -668,6 +660,11 @@ fn binding_of(text: &str) -> (String, bool) {
         .trim_start_matches("ref ")
         .trim_start_matches("mut ")
         .trim();
+    // A method's receiver, `&self` or `&mut self`, is a variable too.
+    let name = match name {
+        "&self" | "&mut self" => "self",
+        other => other,
+    };
     let is_variable = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
     (name.to_owned(), is_variable)
 }
@@ -681,6 +678,7 @@ mod tests {
         assert_eq!(binding_of("mut verifiers"), ("verifiers".into(), true));
         assert_eq!(binding_of("guard"), ("guard".into(), true));
         assert!(!binding_of("routes.lock().unwrap()").1);
+        assert_eq!(binding_of("&self"), ("self".into(), true));
     }
 
     fn diagnosis(shape: Shape, binding: &str, value_line: usize, missing: &str) -> Diagnosis {

@@ -238,37 +238,6 @@ pub fn callee_name(call: &str) -> Option<String> {
         .then(|| name.to_owned())
 }
 
-/// Whether `line`/`column` (1-based) is in a function's parameters (`&self` included).
-pub fn is_parameter(source: &str, line: usize, column: usize) -> bool {
-    let Ok(file) = syn::parse_file(source) else {
-        return false;
-    };
-    let at = LineColumn {
-        line,
-        column: column.saturating_sub(1),
-    };
-    let mut finder = ParameterFinder { at, found: false };
-    finder.visit_file(&file);
-    finder.found
-}
-
-struct ParameterFinder {
-    at: LineColumn,
-    found: bool,
-}
-
-impl<'ast> Visit<'ast> for ParameterFinder {
-    fn visit_signature(&mut self, sig: &'ast syn::Signature) {
-        for input in &sig.inputs {
-            let span = input.span();
-            if span.start() <= self.at && self.at < span.end() {
-                self.found = true;
-            }
-        }
-        visit::visit_signature(self, sig);
-    }
-}
-
 /// The line of `fn name` (an `async fn`, a method, a function in a trait) in the file.
 pub fn fn_line(source: &str, name: &str) -> Option<usize> {
     let file = syn::parse_file(source).ok()?;
@@ -347,14 +316,6 @@ mod tests {
         assert_eq!(crate_of(source, "Unknown"), None);
         assert!(defines_type(source, "Page"));
         assert!(!defines_type(source, "Html"));
-    }
-
-    #[test]
-    fn parameters_are_found() {
-        let source = "impl W {\n    async fn refresh(&self, n: u32) {}\n}\nfn f() { let x = 1; }\n";
-        assert!(is_parameter(source, 2, 22));
-        assert!(is_parameter(source, 2, 29));
-        assert!(!is_parameter(source, 4, 14));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 // Reproduces: https://github.com/alexjg/samod/issues/1 — a library's async `load()` keeps a ThreadRng alive across its own awaits, so every caller that awaits it inside a spawned task fails.
-// expect: kind=thread-rng shape=awaits-non-send-future culprit=`Rc<UnsafeCell<ReseedingRng` value=rng
+// expect: kind=thread-rng shape=held-across-await culprit=`Rc<UnsafeCell<ReseedingRng` value=rng
 // expect-line: await=26
 use std::collections::HashMap;
 use std::time::Duration;

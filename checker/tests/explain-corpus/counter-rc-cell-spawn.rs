@@ -1,5 +1,5 @@
 // Reproduces: https://github.com/tokio-rs/tokio/issues/1862 — two loops share an Rc<Cell<u32>> counter and are spawned on a current-thread runtime with Runtime::spawn, which still requires Send.
-// expect: kind=rc shape=captured culprit=`Rc<Cell<u32>>` value=counter
+// expect: kind=rc shape=held-across-await culprit=`Rc<Cell<u32>>` value=counter
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;

@@ -1,5 +1,5 @@
 // Reproduces: https://github.com/digital-society-coop/axum-sqlx-tx/issues/40 — a lazy transaction matches on `&self.state` and awaits inside an arm while a reference into the state is alive; the connection is Send but not Sync, so that reference is not Send.
-// expect: kind=not-sync-ref shape=awaits-non-send-future culprit=`Cell<u32>` value=conn
+// expect: kind=not-sync-ref shape=held-across-await culprit=`Cell<u32>` value=conn
 // expect-line: await=42
 use std::cell::Cell;
 use std::time::Duration;

@@ -1,5 +1,5 @@
 // Reproduces: https://github.com/microsoft/RustTraining/issues/63 — an async helper that holds a std MutexGuard across an await compiles on its own; the error appears in the spawned task that awaits it.
-// expect: kind=std-mutex-guard shape=awaits-non-send-future culprit=`MutexGuard<'_, Vec<String>>` value=log
+// expect: kind=std-mutex-guard shape=held-across-await culprit=`MutexGuard<'_, Vec<String>>` value=log
 // expect-line: await=14
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -1,5 +1,5 @@
 // Reproduces: https://github.com/smartive/zitadel-rust/pull/332 — an inline `?` on a `Result<_, Box<dyn Error>>` inside the request literal leaves the non-Send residual alive until the end of the statement that awaits the request.
-// expect: kind=dyn-error shape=awaits-non-send-future culprit=`dyn std::error::Error` value=parse_audience(&self.issuer)?
+// expect: kind=dyn-error shape=temporary-in-statement culprit=`dyn std::error::Error` value=parse_audience(&self.issuer)?
 // expect-line: await=43
 use std::error::Error;
 use std::time::Duration;

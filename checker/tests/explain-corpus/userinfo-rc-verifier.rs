@@ -1,5 +1,5 @@
 // Reproduces: https://github.com/ramosbugs/openidconnect-rs/pull/16 — a user-info request keeps its signature check as Rc<dyn Fn>, alive across the HTTP call in a spawned task.
-// expect: kind=rc shape=captured culprit=`Rc<(dyn for<'a> Fn(&'a str) -> bool + 'static)>` value=self
+// expect: kind=rc shape=held-across-await culprit=`Rc<(dyn for<'a> Fn(&'a str) -> bool + 'static)>` value=self
 // expect-line: await=19
 use std::rc::Rc;
 use std::time::Duration;
