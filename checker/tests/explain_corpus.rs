@@ -242,3 +242,33 @@ fn name(file: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
+
+/// The example in the book's appendix "explain's JSON" is what `explain --json` prints for
+/// one program of the corpus (`TRYBUILD=overwrite`, as `cargo xtask bless` sets, rewrites it).
+#[test]
+fn the_book_s_json_example_is_what_explain_prints() {
+    let program = root().join("checker/tests/explain-corpus/std-mutex-in-helper.rs");
+    let pinned = program.with_extension("json");
+    let dir = root().join("target/test-workshops/corpus-json");
+    let _ = fs::remove_dir_all(&dir);
+    let workshop = Workshop::open_at(&root(), &dir).expect("a working copy");
+    let explained = explain_path(&workshop, &program).expect("explain runs");
+    let json = serde_json::json!({
+        "diagnoses": explained.diagnoses,
+        "compiles": explained.compiled,
+        "other_error": explained.other_error,
+    });
+    let prefix = format!("{}/", root().display());
+    let printed = serde_json::to_string_pretty(&json)
+        .expect("JSON")
+        .replace(&prefix, "")
+        + "\n";
+    if std::env::var("TRYBUILD").as_deref() == Ok("overwrite") {
+        fs::write(&pinned, &printed).expect("the example is written");
+    }
+    let expected = fs::read_to_string(&pinned).unwrap_or_default();
+    assert_eq!(
+        printed, expected,
+        "explain's JSON changed: rerun with TRYBUILD=overwrite and review the diff"
+    );
+}

@@ -164,6 +164,7 @@ fn a_dependency_whose_type_is_not_send_is_named() {
     let found = diagnoses(&outcome);
     assert_eq!(found.len(), 1, "{}", outcome.json);
     let d = &found[0];
+    assert_eq!(outcome.json["checks"], 1, "one check, no recheck");
     assert_eq!(d["kind"], "foreign", "{d}");
     assert_eq!(d["shape"], "held-across-await", "{d}");
     assert_eq!(d["value"], "page", "{d}");
@@ -274,6 +275,7 @@ fn an_axum_handler_is_rechecked_on_a_copy_and_nothing_is_left_behind() {
     // Lines of the original file, not of the annotated copy.
     assert_eq!(d["line"], 10, "{d}");
     assert_eq!(d["await"]["line"], 12, "{d}");
+    assert_eq!(outcome.json["checks"], 2, "one check and one recheck");
     assert_eq!(snapshot(&dir), before, "the project is unchanged");
     assert!(scratch_folders() <= scratch_before, "the copy is removed");
 }

@@ -12,14 +12,23 @@ pub fn run() -> Result<()> {
     let mut record = cargo(&["test", "--workspace", "--test", "compile_fail*"]);
     record.env("TRYBUILD", "overwrite");
     run_command(&mut record)?;
+    // The JSON example the book shows for explain is pinned the same way.
+    let mut example = cargo(&[
+        "test",
+        "--test",
+        "explain_corpus",
+        "the_book_s_json_example_is_what_explain_prints",
+    ]);
+    example.env("TRYBUILD", "overwrite");
+    run_command(&mut example)?;
 
     let mut changes = std::process::Command::new("git");
     changes
-        .args(["status", "--short", "--", "*.stderr"])
+        .args(["status", "--short", "--", "*.stderr", "*.json"])
         .current_dir(crate::root());
     run_command(&mut changes)?;
     let mut diff = std::process::Command::new("git");
-    diff.args(["--no-pager", "diff", "--", "*.stderr"])
+    diff.args(["--no-pager", "diff", "--", "*.stderr", "*.json"])
         .current_dir(crate::root());
     run_command(&mut diff)
 }

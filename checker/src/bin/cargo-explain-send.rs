@@ -21,32 +21,12 @@ use checker::project::{self, Request};
 /// printed either way.
 const BOOK_TOML: &str = include_str!("../../../book.toml");
 
-const AFTER_HELP: &str = "\
-Exit codes: 0 it compiles; 1 a future is not Send (diagnosed); 3 it does not compile for
-another reason, or cargo could not check it (the message says why).
-
---json prints one object:
-  compiles     true if the code compiles
-  other_error  the first error when it fails for a reason that is not about Send, else null
-  diagnoses    one per value, each with:
-    kind, shape  what the value is and how it comes to be held (the book's \"Kinds and shapes\")
-    headline     the compiler's message
-    value        the variable or expression that holds it
-    type         its type
-    culprit      the innermost type that is not Send (or Sync); missing: which of the two
-    chain        the types from `type` down to `culprit`
-    file, line   where the value is
-    await        {line, awaited, awaited_type, callee, callee_line}: the .await, or the
-                 awaited future that is not Send and where it is declared
-    fix          one sentence: what to change
-    page         the book's page that teaches it";
-
 #[derive(Parser)]
 #[command(
     name = "cargo explain-send",
     bin_name = "cargo explain-send",
     about = "Why is this future not Send? Checks your project and explains each value that spoils a future.",
-    after_help = AFTER_HELP
+    after_help = checker::explain::JSON_HELP
 )]
 struct Cli {
     /// Path to Cargo.toml.

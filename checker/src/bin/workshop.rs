@@ -55,6 +55,7 @@ enum Command {
     },
     /// Explain why a future is not `Send`, in any .rs file or cargo project. Exits with 0 if
     /// it compiles, 1 if it found such a future, 3 if it fails to compile for another reason.
+    #[command(after_help = checker::explain::JSON_HELP)]
     Explain {
         path: PathBuf,
         /// Print the diagnoses as JSON.

@@ -25,6 +25,29 @@ pub use classify::{fix_for, kind_of_type, page_for};
 use reading::{Evidence, Family, Reading, is_anonymous};
 pub use vocabulary::{Kind, Shape};
 
+/// What `explain --json` prints, for `--help` (the book's appendix "explain's JSON" says the
+/// same at more length).
+pub const JSON_HELP: &str = "\
+Exit codes: 0 it compiles; 1 a future is not Send (diagnosed); 3 it does not compile for
+another reason, or it could not be checked (the message says why).
+
+--json prints one object:
+  compiles     true if the code compiles
+  other_error  the first error when it fails for a reason that is not about Send, else null
+  diagnoses    one per value, each with:
+    kind, shape  what the value is and how it comes to be held (the book's \"Kinds and shapes\")
+    headline     the compiler's message
+    value        the variable or expression that holds it
+    type         its type
+    culprit      the innermost type that is not Send (or Sync); missing: which of the two
+    chain        the types from `type` down to `culprit`
+    file, line   where the value is
+    await        {line, awaited, awaited_type, callee, callee_line}: the .await; for a future
+                 that awaits another, the awaited expression and its type; the function
+                 whose future holds the value, and where it is declared, when that is yours
+    fix          one sentence: what to change
+    page         the book's page that teaches it, relative to its src/";
+
 /// One problem: a value that is not `Send` (or not `Sync`) where the future that holds it
 /// must be. Its JSON form is `explain --json`'s interface (the book's appendix "What
 /// explain --json prints" documents it): the names after `rename` are stable.

@@ -57,8 +57,9 @@ pub struct Explained {
     /// The compiler's own output, errors and warnings, as it printed them.
     #[serde(skip)]
     pub rendered: Vec<String>,
-    /// How many builds it took: one check, plus one recheck if an axum handler needed it.
-    #[serde(skip)]
+    /// How many `cargo check`s it took: one, plus one recheck for all the axum handlers
+    /// whose error named no value.
+    #[serde(rename = "checks")]
     pub builds: usize,
     #[serde(skip)]
     pub took: Duration,
