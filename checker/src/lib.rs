@@ -22,5 +22,6 @@ pub mod material;
 pub mod workshop;
 
 pub use lessons::{
-    accounts, cache, jobs, limiter, mailer, metrics, oauth, pricing, proxy, sessions, spans,
+    accounts, cache, crawler, exports, jobs, ledger, limiter, mailer, metrics, oauth, pricing,
+    proxy, quotes, sessions, spans,
 };

@@ -7,12 +7,16 @@
 
 pub mod accounts;
 pub mod cache;
+pub mod crawler;
+pub mod exports;
 pub mod jobs;
+pub mod ledger;
 pub mod limiter;
 pub mod mailer;
 pub mod metrics;
 pub mod oauth;
 pub mod pricing;
 pub mod proxy;
+pub mod quotes;
 pub mod sessions;
 pub mod spans;
