@@ -2,14 +2,14 @@
 //
 // Story: every night the reporting service exports each customer's report. The worker is
 // generic over where reports are stored, through a small `ReportStore` trait with an
-// `async fn`, so that production uses the object storage bucket and the tests an
-// in-memory map. Each job runs in a task of its own. (Real reports of this shape:
+// `async fn`, so that production uses object storage and the tests an in-memory map. Each
+// job runs in a task of its own. (Real reports of this shape:
 // https://github.com/rust-lang/rust/issues/103854, https://github.com/google/tarpc/issues/421,
 // https://github.com/Azure/azure-sdk-for-rust/issues/1796.)
 //
 // What is wrong: it does not compile. The task's future "cannot be sent between threads
-// safely", because it awaits the future of `store.load(..)`, and the bucket's
-// implementation of `load` is perfectly `Send`.
+// safely": it awaits the future of `store.load(..)`. Yet the object store's implementation
+// of `load` is perfectly `Send`.
 //
 // What to do: make it compile, keeping the trait and the generic worker.
 //
@@ -18,7 +18,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use checker::exports::{Bucket, ExportJob, Outbox, StoreError};
+use checker::exports::{ExportJob, ObjectStore, Outbox, StoreError};
 
 // ANCHOR: trait
 /// Where the reports are kept. `#[async_trait]` turns each `load` into a method that
@@ -29,7 +29,7 @@ trait ReportStore {
 }
 
 #[async_trait]
-impl ReportStore for Bucket {
+impl ReportStore for ObjectStore {
     async fn load(&self, key: &str) -> Result<Vec<u8>, StoreError> {
         self.get_object(key).await
     }
@@ -60,8 +60,8 @@ where
 // ANCHOR_END: worker
 
 // ---------------------------------------------------------------------------------------
-// The checker's part: it runs tonight's exports against the bucket. No need to change it.
+// The checker's part: it runs tonight's exports against object storage. No need to change it.
 
 fn main() {
-    checker::exports::check(|bucket, jobs, outbox| run_exports(Arc::new(bucket), jobs, outbox));
+    checker::exports::check(|objects, jobs, outbox| run_exports(Arc::new(objects), jobs, outbox));
 }

@@ -1,5 +1,5 @@
 // Claim: an implementation that promises more than its trait does not help generic code.
-// Here the trait says `async fn load`, and the bucket's implementation returns
+// Here the trait says `async fn load`, and the object store's implementation returns
 // `impl Future<…> + Send`. A caller that knows the concrete type could use that promise;
 // the generic worker sees only the trait's signature, so its task is still not `Send`, and
 // rustc warns that the implementation's bound "is stronger than that defined on the trait".
@@ -13,9 +13,9 @@ trait ReportStore {
     async fn load(&self, key: &str) -> Option<Vec<u8>>;
 }
 
-struct Bucket;
+struct ObjectStore;
 
-impl ReportStore for Bucket {
+impl ReportStore for ObjectStore {
     fn load(&self, key: &str) -> impl Future<Output = Option<Vec<u8>>> + Send {
         let object = format!("contents of {key}").into_bytes();
         async move { Some(object) }
@@ -28,5 +28,5 @@ fn spawn_load<S: ReportStore + Send + Sync + 'static>(store: Arc<S>, key: String
 // ANCHOR_END: refined
 
 fn main() {
-    spawn_load(Arc::new(Bucket), "reports/1.pdf".into());
+    spawn_load(Arc::new(ObjectStore), "reports/1.pdf".into());
 }

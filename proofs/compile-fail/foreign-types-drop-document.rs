@@ -22,7 +22,10 @@ async fn crawl_section(site: Site, index: String) -> Result<Vec<Article>, FetchE
     let mut articles = Vec::new();
     for url in urls {
         let article = site.fetch(&url).await?;
-        articles.push(Article { url, title: article });
+        articles.push(Article {
+            url,
+            title: article,
+        });
     }
     Ok(articles)
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use checker::exports::{Bucket, StoreError};
+use checker::exports::{ObjectStore, StoreError};
 
 // ANCHOR: boxed
 /// A future that may be sent between threads, boxed so that every implementation returns
@@ -20,7 +20,7 @@ trait ReportStore {
     fn load<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<u8>, StoreError>>;
 }
 
-impl ReportStore for Bucket {
+impl ReportStore for ObjectStore {
     fn load<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Vec<u8>, StoreError>> {
         Box::pin(self.get_object(key))
     }
@@ -49,8 +49,8 @@ fn spawn_load(
 async fn main() {
     let memory = Memory(HashMap::from([("a".to_owned(), vec![1, 2, 3])]));
     let stores: [Arc<dyn ReportStore + Send + Sync>; 2] =
-        [Arc::new(Bucket::default()), Arc::new(memory)];
-    let [bucket, memory] = stores;
-    assert_eq!(spawn_load(bucket, "a".into()).await.unwrap(), 0);
+        [Arc::new(ObjectStore::default()), Arc::new(memory)];
+    let [objects, memory] = stores;
+    assert_eq!(spawn_load(objects, "a".into()).await.unwrap(), 0);
     assert_eq!(spawn_load(memory, "a".into()).await.unwrap(), 3);
 }

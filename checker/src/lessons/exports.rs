@@ -1,7 +1,7 @@
 //! The report exports (the exercise `export-worker-trait`).
 //!
 //! Every night the reporting service exports each customer's report: a job names the
-//! report's key in object storage, a worker loads the report from the [`Bucket`] and hands
+//! report's key in object storage, a worker loads the report from the [`ObjectStore`] and hands
 //! it to the [`Outbox`], which mails it. Loading takes [`LOAD_LATENCY`] and delivering
 //! [`DELIVERY_LATENCY`]; the jobs are independent, so they run side by side.
 
@@ -43,21 +43,21 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-/// A client for the object storage bucket the reports are in. Simulated; `Send`, `Sync`
+/// A client for the object storage the reports are kept in. Simulated; `Send`, `Sync`
 /// and cheap to clone.
 #[derive(Debug, Clone, Default)]
-pub struct Bucket {
+pub struct ObjectStore {
     objects: Arc<HashMap<String, Vec<u8>>>,
     loads: Arc<Mutex<BTreeMap<String, usize>>>,
 }
 
-impl Bucket {
+impl ObjectStore {
     fn with_reports(jobs: &[ExportJob]) -> Self {
         let objects = jobs
             .iter()
             .map(|job| (job.key.clone(), report_bytes(job.id)))
             .collect();
-        Bucket {
+        ObjectStore {
             objects: Arc::new(objects),
             loads: Arc::default(),
         }
@@ -107,22 +107,22 @@ fn nightly_jobs() -> Vec<ExportJob> {
 
 /// Checks an export run and ends the process with the verdict.
 ///
-/// `start` receives the bucket, tonight's jobs and the outbox, and returns a future that
+/// `start` receives object storage, tonight's jobs and the outbox, and returns a future that
 /// exports every job and ends when all are delivered. Side by side, that takes one load and
 /// one delivery, not [`JOBS`] of each.
 pub fn check<F, Fut>(start: F) -> !
 where
-    F: FnOnce(Bucket, Vec<ExportJob>, Outbox) -> Fut,
+    F: FnOnce(ObjectStore, Vec<ExportJob>, Outbox) -> Fut,
     Fut: Future<Output = ()>,
 {
     harness::run("nightly report exports", async move {
         let jobs = nightly_jobs();
-        let bucket = Bucket::with_reports(&jobs);
-        let loads = Arc::clone(&bucket.loads);
+        let objects = ObjectStore::with_reports(&jobs);
+        let loads = Arc::clone(&objects.loads);
         let outbox = Outbox::default();
         let delivered = Arc::clone(&outbox.delivered);
 
-        let ((), elapsed) = timed(start(bucket, jobs.clone(), outbox)).await;
+        let ((), elapsed) = timed(start(objects, jobs.clone(), outbox)).await;
 
         let mut delivered = delivered.lock().map(|d| d.clone()).unwrap_or_default();
         delivered.sort();
@@ -140,7 +140,7 @@ where
         }
         let loads = loads.lock().map(|l| l.clone()).unwrap_or_default();
         ensure(loads.values().all(|n| *n == 1), || {
-            format!("each report should be loaded once, but the bucket saw {loads:?}")
+            format!("each report should be loaded once, but object storage saw {loads:?}")
         })?;
         let allowed = LOAD_LATENCY + DELIVERY_LATENCY;
         ensure(elapsed <= allowed, || {
