@@ -22,7 +22,7 @@ use checker::exports::{ExportJob, ObjectStore, Outbox, StoreError};
 
 // ANCHOR: trait
 /// Where the reports are kept. `#[async_trait]` turns each `load` into a method that
-/// returns a boxed future, `Pin<Box<dyn Future<Output = …> + Send + '_>>`.
+/// returns a boxed future, `Pin<Box<dyn Future<Output = …> + Send + 'async_trait>>`.
 #[async_trait]
 trait ReportStore {
     async fn load(&self, key: &str) -> Result<Vec<u8>, StoreError>;
