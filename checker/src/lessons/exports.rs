@@ -76,10 +76,13 @@ impl ObjectStore {
     }
 }
 
+/// The reports handed over so far: the job's id, and the report.
+type Delivered = Arc<Mutex<Vec<(u32, Vec<u8>)>>>;
+
 /// Where finished reports go to be mailed. Simulated; `Send`, `Sync`, cheap to clone.
 #[derive(Debug, Clone, Default)]
 pub struct Outbox {
-    delivered: Arc<Mutex<Vec<(u32, Vec<u8>)>>>,
+    delivered: Delivered,
 }
 
 impl Outbox {
