@@ -24,6 +24,7 @@ pub mod project;
 pub mod workshop;
 
 pub use lessons::{
-    accounts, alerts, background, cache, jobs, ledger, limiter, links, mailer, metrics, moderation,
-    oauth, pricing, proxy, sessions, spans, storage, uploads, warmer, webhooks,
+    accounts, alerts, background, balances, cache, crawler, exports, jobs, ledger, limiter, links,
+    mailer, metrics, moderation, oauth, pricing, proxy, quotes, sessions, spans, storage, uploads,
+    warmer, webhooks,
 };

@@ -8,7 +8,10 @@
 pub mod accounts;
 pub mod alerts;
 pub mod background;
+pub mod balances;
 pub mod cache;
+pub mod crawler;
+pub mod exports;
 pub mod jobs;
 pub mod ledger;
 pub mod limiter;
@@ -19,6 +22,7 @@ pub mod moderation;
 pub mod oauth;
 pub mod pricing;
 pub mod proxy;
+pub mod quotes;
 pub mod sessions;
 pub mod spans;
 pub mod storage;
