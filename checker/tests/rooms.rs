@@ -12,9 +12,20 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("explain", &[]),
     ("material", &["explain", "harness"]),
     ("workshop", &["explain", "harness", "material"]),
+    (
+        "playground",
+        &["explain", "harness", "material", "workshop"],
+    ),
 ];
 
-const ROOMS: &[&str] = &["explain", "harness", "lessons", "material", "workshop"];
+const ROOMS: &[&str] = &[
+    "explain",
+    "harness",
+    "lessons",
+    "material",
+    "playground",
+    "workshop",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).expect("the room is readable").flatten() {
