@@ -383,6 +383,20 @@ async function editAndRun(served) {
     "Reset restores the block and clears its answer",
     (await editorText()).trimEnd() === shipped.trimEnd() && (await block.locator(".result").count()) === 0,
   );
+  // A snippet typed in the page (std only) runs on this machine too, not on the Playground.
+  await page.goto(served.base + "understanding/send-sync.html", { waitUntil: "load" });
+  const snippet = page.locator("pre.playground", { hasNot: page.locator("code.runs-locally") }).first();
+  await snippet.hover();
+  await snippet.locator(".play-button").click();
+  await page.waitForFunction((pre) => pre.dataset.run === "done", await snippet.elementHandle(), {
+    timeout: 120_000,
+  });
+  const ran = await snippet.locator(".result").innerText();
+  check(
+    "a std-only snippet runs on this machine",
+    (await snippet.getAttribute("data-ending")) === "ran" && ran.includes("runs to its end"),
+    ran.slice(0, 300),
+  );
   check("the served page sends nothing to the public playground", playground.length === 0, playground.join(", "));
   check("the served page runs without script errors", problems.length === 0, problems.join("; "));
   await page.close();

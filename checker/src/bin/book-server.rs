@@ -13,7 +13,7 @@ use clap::Parser;
 use notify_debouncer_mini::new_debouncer;
 use notify_debouncer_mini::notify::RecursiveMode;
 
-use checker::playground::runner::Runner;
+use checker::playground::runner::{Limits, Runner};
 use checker::playground::server;
 
 #[derive(Parser)]
@@ -28,6 +28,9 @@ struct Cli {
     /// Rebuild the book into --book with this mdBook whenever its sources change.
     #[arg(long)]
     mdbook: Option<PathBuf>,
+    /// Build in this scratch working copy instead of target/run-in-page (for benchmarks).
+    #[arg(long, hide = true)]
+    scratch: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -43,7 +46,12 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     let root = repository_root()?;
     let book = std::path::absolute(&cli.book)?;
-    let runner = Arc::new(Runner::open(&root)?);
+    let runner = match &cli.scratch {
+        Some(dir) => Runner::try_open_at(&root, dir, Limits::default())?
+            .with_context(|| format!("{} is in use by another server", dir.display()))?,
+        None => Runner::open(&root)?,
+    };
+    let runner = Arc::new(runner);
     let runtime = tokio::runtime::Runtime::new()?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(("127.0.0.1", cli.port)))

@@ -207,7 +207,25 @@ pub fn relocate(rendered: &str, from: &str, to: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::relocate;
+    use super::{relocate, stop_after};
+
+    #[cfg(unix)]
+    #[test]
+    fn a_process_past_its_limit_is_stopped_with_its_group() {
+        use std::os::unix::process::CommandExt;
+        use std::time::{Duration, Instant};
+
+        let started = Instant::now();
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", "sleep 30 & sleep 30"])
+            .process_group(0)
+            .spawn()
+            .expect("sh starts");
+        let (_finished, stopped) = stop_after(child.id(), Duration::from_millis(200));
+        child.wait().expect("sh ends");
+        assert!(stopped.join().expect("the stopper ends"));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
 
     #[test]
     fn paths_after_arrows_are_relocated() {
