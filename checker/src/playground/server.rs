@@ -3,7 +3,9 @@
 //! Running a block compiles and runs code as the user who started the server, so the
 //! endpoint answers only the book's own pages:
 //!
-//! * it listens on 127.0.0.1 only;
+//! * it listens on 127.0.0.1 only, and (on Linux, where the kernel says who owns each
+//!   connection) answers only connections of the user who started it: another account on
+//!   a shared machine can reach 127.0.0.1 too;
 //! * each start makes a secret, which the HTML pages it serves carry (a `<meta>` tag) and
 //!   which every Run request must present in a header. Another web page open in the same
 //!   browser cannot read it: the browser keeps other origins from reading these pages;
@@ -16,6 +18,7 @@
 //!   request is told the server is busy), and the runner limits build time, run time and
 //!   output ([`crate::playground::runner::Limits`]).
 
+use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,7 +26,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -125,6 +128,7 @@ pub async fn serve(
         "the book's server listens on loopback only, not on {address}"
     );
     let app = router(book, address.port(), secret, run);
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).await.context("serving the book")
 }
 
@@ -137,8 +141,22 @@ fn refuse(status: StatusCode, why: &str) -> Response {
         .into_response()
 }
 
-/// Refuses every request that does not name this server as its host.
+/// Refuses every request that does not name this server as its host, or that comes from
+/// another account on this machine.
 async fn only_this_host(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0);
+    if let Some(peer) = peer
+        && !same_user(peer, site.port)
+    {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "refused: this connection belongs to another account on this machine; the book's \
+             server answers only the user who started it",
+        );
+    }
     let host = request
         .headers()
         .get(header::HOST)
@@ -151,6 +169,47 @@ async fn only_this_host(State(site): State<Arc<Site>>, request: Request, next: N
         );
     }
     next.run(request).await
+}
+
+/// Whether the connection from `peer` to our `port` on 127.0.0.1 belongs to the user this
+/// process runs as, by the kernel's table of TCP sockets. Where there is no such table (not
+/// Linux), every connection to 127.0.0.1 counts as the user's.
+fn same_user(peer: SocketAddr, port: u16) -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let (Ok(sockets), Ok(status)) = (
+        std::fs::read_to_string("/proc/net/tcp"),
+        std::fs::read_to_string("/proc/self/status"),
+    ) else {
+        return false;
+    };
+    let own = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))
+        .and_then(|ids| ids.split_whitespace().next());
+    let here = SocketAddr::from(([127, 0, 0, 1], port));
+    own.is_some_and(|own| socket_owner(&sockets, peer, here).as_deref() == Some(own))
+}
+
+/// The uid column of the line of `/proc/net/tcp` for the socket `local` connected to
+/// `remote` (IPv4 only: the server listens on 127.0.0.1).
+fn socket_owner(table: &str, local: SocketAddr, remote: SocketAddr) -> Option<String> {
+    let hex = |address: SocketAddr| match address {
+        SocketAddr::V4(v4) => Some(format!(
+            "{:08X}:{:04X}",
+            u32::from_le_bytes(v4.ip().octets()),
+            v4.port()
+        )),
+        SocketAddr::V6(_) => None,
+    };
+    let (local, remote) = (hex(local)?, hex(remote)?);
+    table.lines().skip(1).find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        (fields.get(1) == Some(&local.as_str()) && fields.get(2) == Some(&remote.as_str()))
+            .then(|| fields.get(7).map(|uid| (*uid).to_owned()))
+            .flatten()
+    })
 }
 
 /// Headers for every answer: no framing by other sites, no guessing of content types.
@@ -356,6 +415,17 @@ mod tests {
         ] {
             assert_eq!(book_path(book, bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_owner_of_a_connection_is_read_from_the_kernels_table() {
+        let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n\
+                     0: 0100007F:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000\n\
+                     1: 0100007F:8A2F 0100007F:0BB8 01 00000000:00000000 00:00000000 00000000  1001\n";
+        let client = SocketAddr::from(([127, 0, 0, 1], 0x8A2F));
+        let server = SocketAddr::from(([127, 0, 0, 1], 3000));
+        assert_eq!(socket_owner(table, client, server).as_deref(), Some("1001"));
+        assert_eq!(socket_owner(table, server, client), None);
     }
 
     #[test]
