@@ -10,6 +10,7 @@
 //! | [`material`] | the manifest, the book's rules and preprocessor, builds | `explain`, `harness` |
 //! | [`project`] | explaining a reader's own cargo project (`cargo explain-send`) | `explain`, `harness` |
 //! | [`workshop`] | the learner's CLI | everything above but `lessons` |
+//! | [`playground`] | the book's server: Run in the page, on this machine | everything above but `lessons` |
 //!
 //! Exercise files end with a short `main` that hands the code under test to a lesson (for
 //! example [`oauth::check`]); that runs a behaviour check under [`harness::run`] and ends
@@ -20,6 +21,7 @@ pub mod explain;
 pub mod harness;
 pub mod lessons;
 pub mod material;
+pub mod playground;
 pub mod project;
 pub mod workshop;
 

@@ -13,10 +13,20 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("material", &["explain", "harness"]),
     ("project", &["explain", "harness"]),
     ("workshop", &["explain", "harness", "material", "project"]),
+    (
+        "playground",
+        &["explain", "harness", "material", "workshop"],
+    ),
 ];
 
 const ROOMS: &[&str] = &[
-    "explain", "harness", "lessons", "material", "project", "workshop",
+    "explain",
+    "harness",
+    "lessons",
+    "material",
+    "playground",
+    "project",
+    "workshop",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

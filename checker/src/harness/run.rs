@@ -86,12 +86,57 @@ pub fn capture(mut command: Command, limit: Duration) -> Result<Captured> {
     })
 }
 
+/// How much of each pipe [`capture`] keeps: its first bytes, then its last ones. A program
+/// that prints without end still ends at its limit, with bounded memory, and its verdict
+/// line (the last) is kept.
+pub const OUTPUT_HEAD: usize = 768 * 1024;
+pub const OUTPUT_TAIL: usize = 256 * 1024;
+
 fn read_in_background(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
     std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
+        let mut kept = Kept::default();
+        let mut buffer = [0; 64 * 1024];
+        loop {
+            match pipe.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => kept.push(&buffer[..n]),
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+        }
+        kept.text()
     })
+}
+
+/// The head and tail of a stream, with how much was left out between them.
+#[derive(Default)]
+struct Kept {
+    head: Vec<u8>,
+    tail: std::collections::VecDeque<u8>,
+    left_out: usize,
+}
+
+impl Kept {
+    fn push(&mut self, mut bytes: &[u8]) {
+        let room = OUTPUT_HEAD - self.head.len();
+        let (first, rest) = bytes.split_at(room.min(bytes.len()));
+        self.head.extend_from_slice(first);
+        bytes = rest;
+        self.tail.extend(bytes);
+        let over = self.tail.len().saturating_sub(OUTPUT_TAIL);
+        self.tail.drain(..over);
+        self.left_out += over;
+    }
+
+    fn text(self) -> String {
+        let mut bytes = self.head;
+        if self.left_out > 0 {
+            let note = format!("\n… ({} bytes of output left out) …\n", self.left_out);
+            bytes.extend_from_slice(note.as_bytes());
+        }
+        bytes.extend(self.tail);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
 }
 
 /// Rebuilds the verdict from the exit code and the `verdict:` line of a finished program.
@@ -128,6 +173,19 @@ fn panic_message(stderr: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endless_output_keeps_its_head_and_its_last_line() {
+        let mut kept = Kept::default();
+        for _ in 0..100 {
+            kept.push(&[b'x'; 64 * 1024]);
+        }
+        kept.push(b"\nverdict: wrong: the end\n");
+        let text = kept.text();
+        assert!(text.len() < OUTPUT_HEAD + OUTPUT_TAIL + 100);
+        assert!(text.contains("bytes of output left out"));
+        assert!(text.ends_with("verdict: wrong: the end\n"));
+    }
 
     #[test]
     fn exit_codes_and_lines_become_verdicts() {

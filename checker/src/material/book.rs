@@ -247,6 +247,121 @@ fn escape_title(title: &str) -> String {
     title.replace('"', "'")
 }
 
+/// Set (to anything) by `cargo xtask book` when it serves the book on this machine: the
+/// preprocessor then gives the material's blocks a Run button that compiles here. Never set
+/// for `--build-only`, CI or a published build, where nothing could run them.
+pub const RUN_IN_PAGE_ENV: &str = "CANNOT_BE_SENT_RUN_IN_PAGE";
+
+/// The class of a block that runs only with the material's crates, on a reader's machine.
+pub const RUNS_LOCALLY_CLASS: &str = "runs-locally";
+
+/// Starts the class that names where a runnable block comes from: `run-from:FILE#ANCHOR`.
+pub const RUN_FROM_CLASS: &str = "run-from:";
+
+/// A file of the material whose regions the book can run: an exercise, or one of its
+/// solutions (which runs the exercise's behaviour check).
+#[derive(Debug, Clone, Copy)]
+pub enum Runnable<'a> {
+    Exercise(&'a Exercise),
+    Solution(&'a Exercise, &'a str),
+}
+
+impl<'a> Runnable<'a> {
+    /// What `file` (relative to the root, like `exercises/oauth-callback.rs`) is, if the
+    /// book can run it. Only files the manifest names qualify: never any other path.
+    pub fn of(manifest: &'a Manifest, file: &str) -> Option<Runnable<'a>> {
+        if let Some(name) = file.strip_prefix("exercises/") {
+            let slug = name.strip_suffix(".rs")?;
+            return manifest.get(slug).map(Runnable::Exercise);
+        }
+        let name = file.strip_prefix("solutions/")?;
+        manifest.exercises.iter().find_map(|exercise| {
+            exercise
+                .solutions
+                .iter()
+                .find(|solution| solution.file == name)
+                .map(|solution| Runnable::Solution(exercise, solution.file.as_str()))
+        })
+    }
+
+    pub fn exercise(&self) -> &'a Exercise {
+        match self {
+            Runnable::Exercise(exercise) | Runnable::Solution(exercise, _) => exercise,
+        }
+    }
+
+    /// The file, relative to the root.
+    pub fn file(&self) -> String {
+        match self {
+            Runnable::Exercise(exercise) => exercise.source_rel(),
+            Runnable::Solution(_, file) => format!("solutions/{file}"),
+        }
+    }
+}
+
+/// Marks the page's blocks that show a region of an exercise or a solution (a `rust,ignore`
+/// block that is one `{{#include FILE:ANCHOR}}`) with [`RUNS_LOCALLY_CLASS`]. When
+/// `serving` (see [`RUN_IN_PAGE_ENV`]), they also become editable and runnable, and say
+/// where they come from, so the book's server can put the edited region back into its file.
+/// Blocks typed in the page are left alone: `mdbook test` checks them, and they keep
+/// mdBook's own Run.
+pub fn runnable_blocks(content: &str, manifest: &Manifest, serving: bool) -> String {
+    let lines: Vec<&str> = content.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(content.len() + 256);
+    for (index, line) in lines.iter().enumerate() {
+        let origin = lines
+            .get(index + 1..index + 3)
+            .and_then(|next| runnable_origin(line, next[0], next[1], manifest));
+        let Some(origin) = origin else {
+            out.push_str(line);
+            continue;
+        };
+        // The fence's info string gets the classes; the line ending stays as it was.
+        let fence = line.trim_end().len();
+        out.push_str(&line[..fence]);
+        let _ = write!(out, ",{RUNS_LOCALLY_CLASS}");
+        if serving {
+            let _ = write!(out, ",mdbook-runnable,editable,{RUN_FROM_CLASS}{origin}");
+        }
+        out.push_str(&line[fence..]);
+    }
+    out
+}
+
+/// `FILE#ANCHOR` if `open`, `body` and `close` are a `rust,ignore` fence around one include
+/// of a runnable file's named region.
+fn runnable_origin(open: &str, body: &str, close: &str, manifest: &Manifest) -> Option<String> {
+    let open = open.trim();
+    let ticks = open.chars().take_while(|&c| c == '`').count();
+    if ticks < 3 || open[ticks..].trim() != "rust,ignore" {
+        return None;
+    }
+    let close = close.trim();
+    if close.len() < ticks || close.chars().any(|c| c != '`') {
+        return None;
+    }
+    let include = body
+        .trim()
+        .strip_prefix("{{#include ")?
+        .strip_suffix("}}")?
+        .trim();
+    let mut path = include;
+    while let Some(rest) = path.strip_prefix("../").or_else(|| path.strip_prefix("./")) {
+        path = rest;
+    }
+    let (file, anchor) = path.split_once(':')?;
+    let named = !anchor.is_empty()
+        && anchor
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !anchor.chars().all(|c| c.is_ascii_digit());
+    if !named {
+        return None;
+    }
+    Runnable::of(manifest, file)?;
+    Some(format!("{file}#{anchor}"))
+}
+
 /// A fenced code block of a page.
 #[derive(Debug, PartialEq, Eq)]
 pub struct CodeBlock {
@@ -429,6 +544,53 @@ mod tests {
             "http://127.0.0.1:3000/fixes/scope.html or https://example.org/book/fixes/scope.html"
         );
         std::fs::remove_dir_all(&root).ok();
+    }
+
+    #[test]
+    fn blocks_of_exercises_and_solutions_run_locally() {
+        let manifest = two_exercises();
+        let page = "```rust,ignore\n{{#include ../../exercises/first.rs:handler}}\n```\n\
+                    ````admonish success\n```rust,ignore\n\
+                    {{#include ../../solutions/second.rs:handler}}\n```\n````\n\
+                    ```rust,ignore\n{{#include ../../proofs/compiles/x.rs:all}}\n```\n\
+                    ```rust,ignore\n{{#include ../../exercises/first.rs:1:20}}\n```\n\
+                    ```rust,ignore\n{{#include ../../exercises/third.rs:handler}}\n```\n\
+                    ```rust\nfn main() {}\n```\n";
+        let published = runnable_blocks(page, &manifest, false);
+        assert_eq!(published.matches("rust,ignore,runs-locally\n").count(), 2);
+        assert_eq!(published.len(), page.len() + 2 * ",runs-locally".len());
+        let served = runnable_blocks(page, &manifest, true);
+        assert!(served.contains(
+            "```rust,ignore,runs-locally,mdbook-runnable,editable,\
+             run-from:exercises/first.rs#handler\n"
+        ));
+        assert!(served.contains("run-from:solutions/second.rs#handler\n"));
+        assert_eq!(served.matches("mdbook-runnable").count(), 2);
+    }
+
+    #[test]
+    fn only_files_the_manifest_names_are_runnable() {
+        let manifest = two_exercises();
+        let found =
+            |file: &str| Runnable::of(&manifest, file).map(|r| (r.exercise().id.clone(), r.file()));
+        assert_eq!(
+            found("exercises/first.rs"),
+            Some(("first".into(), "exercises/first.rs".into()))
+        );
+        assert_eq!(
+            found("solutions/second.rs"),
+            Some(("second".into(), "solutions/second.rs".into()))
+        );
+        for file in [
+            "exercises/../Cargo.toml",
+            "exercises/third.rs",
+            "solutions/third.rs",
+            "exercises/../exercises/first.rs",
+            "/etc/passwd",
+            "proofs/compiles/x.rs",
+        ] {
+            assert!(found(file).is_none(), "{file}");
+        }
     }
 
     #[test]

@@ -22,6 +22,17 @@ pub struct Build {
     /// The program, when the build made one.
     pub executable: Option<PathBuf>,
     pub took: Duration,
+    /// The build was stopped at its time limit (see [`Options::time_limit`]).
+    pub timed_out: bool,
+}
+
+/// How a build may run, past what [`run`] assumes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Stop cargo, and every compiler it started, after this long.
+    pub time_limit: Option<Duration>,
+    /// Never touch the network (`--offline`): every crate must be on this machine already.
+    pub offline: bool,
 }
 
 impl Build {
@@ -36,6 +47,17 @@ impl Build {
 /// those about the target named `only_target`. `verb` is `build` or `check`. Colours the
 /// rendered diagnostics when stdout is a terminal.
 pub fn run(dir: &Path, verb: &str, args: &[&str], only_target: Option<&str>) -> Result<Build> {
+    run_with(dir, verb, args, only_target, Options::default())
+}
+
+/// [`run`], under `options`.
+pub fn run_with(
+    dir: &Path,
+    verb: &str,
+    args: &[&str],
+    only_target: Option<&str>,
+    options: Options,
+) -> Result<Build> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let format = if std::io::stdout().is_terminal() {
         "--message-format=json-diagnostic-rendered-ansi"
@@ -43,11 +65,17 @@ pub fn run(dir: &Path, verb: &str, args: &[&str], only_target: Option<&str>) -> 
         "--message-format=json"
     };
     let started = Instant::now();
-    let mut child = Command::new(cargo)
-        .arg(verb)
-        .args(args)
-        .arg(format)
-        .arg("--quiet")
+    let mut command = Command::new(cargo);
+    command.arg(verb).args(args).arg(format).arg("--quiet");
+    if options.offline {
+        command.arg("--offline");
+    }
+    if options.time_limit.is_some() {
+        // Its own process group, so that the compilers it starts can be stopped with it.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    }
+    let mut child = command
         .current_dir(dir)
         // A learner's build must not pick up flags meant for another build.
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
@@ -62,6 +90,9 @@ pub fn run(dir: &Path, verb: &str, args: &[&str], only_target: Option<&str>) -> 
     let stderr = child.stderr.take().context("stderr is piped")?;
     let stderr_reader = std::thread::spawn(move || std::io::read_to_string(stderr));
     let stdout = child.stdout.take().context("stdout is piped")?;
+    let limit = options
+        .time_limit
+        .map(|limit| stop_after(child.id(), limit));
 
     let mut build = Build {
         success: false,
@@ -69,9 +100,16 @@ pub fn run(dir: &Path, verb: &str, args: &[&str], only_target: Option<&str>) -> 
         cargo_stderr: String::new(),
         executable: None,
         took: Duration::ZERO,
+        timed_out: false,
     };
     for message in Message::parse_stream(BufReader::new(stdout)) {
-        match message.context("reading cargo's messages")? {
+        let message = match message {
+            Ok(message) => message,
+            // A build stopped at its limit may end in the middle of a line.
+            Err(_) if limit.is_some() => break,
+            Err(err) => return Err(err).context("reading cargo's messages"),
+        };
+        match message {
             Message::CompilerMessage(message)
                 if only_target.is_none_or(|name| message.target.name == name) =>
             {
@@ -87,7 +125,11 @@ pub fn run(dir: &Path, verb: &str, args: &[&str], only_target: Option<&str>) -> 
         }
     }
     let status = child.wait().context("waiting for cargo")?;
-    build.success &= status.success();
+    if let Some((finished, stopped)) = limit {
+        let _ = finished.send(());
+        build.timed_out = stopped.join().unwrap_or(false);
+    }
+    build.success &= status.success() && !build.timed_out;
     build.cargo_stderr = stderr_reader
         .join()
         .ok()
@@ -95,6 +137,32 @@ pub fn run(dir: &Path, verb: &str, args: &[&str], only_target: Option<&str>) -> 
         .unwrap_or_default();
     build.took = started.elapsed();
     Ok(build)
+}
+
+/// Stops the process `pid` (with its process group, where there is one) once `limit` has
+/// passed, unless told first that it finished. The thread answers whether it stopped it.
+fn stop_after(
+    pid: u32,
+    limit: Duration,
+) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<bool>) {
+    let (finished, told) = std::sync::mpsc::channel::<()>();
+    let stopper = std::thread::spawn(move || {
+        if told.recv_timeout(limit) != Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+            return false;
+        }
+        let mut kill = if cfg!(windows) {
+            let mut kill = Command::new("taskkill");
+            kill.args(["/T", "/F", "/PID", &pid.to_string()]);
+            kill
+        } else {
+            let mut kill = Command::new("kill");
+            kill.args(["-KILL", "--", &format!("-{pid}")]);
+            kill
+        };
+        let _ = kill.stdout(Stdio::null()).stderr(Stdio::null()).status();
+        true
+    });
+    (finished, stopper)
 }
 
 /// `rendered` (a diagnostic as rustc prints it) with every path that starts with `from`
@@ -139,7 +207,25 @@ pub fn relocate(rendered: &str, from: &str, to: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::relocate;
+    use super::{relocate, stop_after};
+
+    #[cfg(unix)]
+    #[test]
+    fn a_process_past_its_limit_is_stopped_with_its_group() {
+        use std::os::unix::process::CommandExt;
+        use std::time::{Duration, Instant};
+
+        let started = Instant::now();
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", "sleep 30 & sleep 30"])
+            .process_group(0)
+            .spawn()
+            .expect("sh starts");
+        let (_finished, stopped) = stop_after(child.id(), Duration::from_millis(200));
+        child.wait().expect("sh ends");
+        assert!(stopped.join().expect("the stopper ends"));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
 
     #[test]
     fn paths_after_arrows_are_relocated() {

@@ -1,6 +1,7 @@
 //! What each `cargo workshop` command does and prints. The exit code says how it went:
 //! 0 when the asked-for thing is fine (solved, explained, healthy), 1 when it is not yet.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -190,10 +191,23 @@ fn print_report(workshop: &Workshop, exercise: &Exercise, report: &Report) {
 }
 
 fn print_diagnoses(root: &Path, diagnoses: &[Diagnosis]) {
+    print!("{}", diagnoses_text(root, diagnoses));
+}
+
+/// What `explain` found, in the words every command uses: for each diagnosis, a blank line,
+/// then its Why, its kind and shape, its Fix and the page to read.
+pub fn diagnoses_text(root: &Path, diagnoses: &[Diagnosis]) -> String {
+    let mut out = String::new();
     for d in diagnoses {
-        print!("\n{}", d.to_text());
-        println!("  More: {}", page_links(root, &d.page));
+        let _ = write!(
+            out,
+            "
+{}",
+            d.to_text()
+        );
+        let _ = writeln!(out, "  More: {}", page_links(root, &d.page));
     }
+    out
 }
 
 /// The next hint, one more each time it is asked.

@@ -1,0 +1,440 @@
+//! The book's server: the built book's files and the Run endpoint, on one loopback origin.
+//!
+//! Running a block compiles and runs code as the user who started the server, so the
+//! endpoint answers only the book's own pages:
+//!
+//! * it listens on 127.0.0.1 only, and (on Linux, where the kernel says who owns each
+//!   connection) answers only connections of the user who started it: another account on
+//!   a shared machine can reach 127.0.0.1 too;
+//! * each start makes a secret, which the HTML pages it serves carry (a `<meta>` tag) and
+//!   which every Run request must present in a header. Another web page open in the same
+//!   browser cannot read it: the browser keeps other origins from reading these pages;
+//! * every request must name this server in its `Host` header (`127.0.0.1:PORT` or
+//!   `localhost:PORT`), so a page that points its own domain name at 127.0.0.1 (DNS
+//!   rebinding) gets neither the pages, hence the secret, nor a build;
+//! * a Run request must come from this origin (`Origin`), with a JSON body, and answers no
+//!   CORS preflight, so a page elsewhere cannot even send it;
+//! * a request body may be at most [`MAX_BODY`] bytes, one build runs at a time (another
+//!   request is told the server is busy), and the runner limits build time, run time and
+//!   output ([`crate::playground::runner::Limits`]).
+
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use rand::Rng;
+use tokio::sync::Mutex;
+
+use crate::playground::runner::{RunRequest, RunResponse};
+
+/// Where pages send their code.
+pub const RUN_PATH: &str = "/__run";
+/// The request header that carries the secret.
+pub const SECRET_HEADER: &str = "x-run-secret";
+/// The name of the `<meta>` tag that carries the secret in every page served.
+pub const SECRET_META: &str = "cannot-be-sent-run";
+/// The largest request body accepted, in bytes: a region of an exercise is a few KiB.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The script that makes the Run buttons of a served page compile here (put into every
+/// HTML page, after the secret, before mdBook's own scripts).
+const PAGE_SCRIPT: &str = include_str!("page.js");
+
+/// What builds and runs a request. The real one is [`crate::playground::runner::Runner`];
+/// the tests of the server use stand-ins.
+pub type RunFn = Arc<dyn Fn(RunRequest) -> RunResponse + Send + Sync>;
+
+/// A fresh secret: 32 bytes from the operating system's random source, in hex.
+pub fn new_secret() -> String {
+    let bytes: [u8; 32] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+struct Site {
+    book: PathBuf,
+    port: u16,
+    secret: String,
+    run: RunFn,
+    /// Held while a build runs.
+    building: Arc<Mutex<()>>,
+    builds: AtomicU64,
+}
+
+impl Site {
+    fn own_host(&self, host: &str) -> bool {
+        [
+            format!("127.0.0.1:{}", self.port),
+            format!("localhost:{}", self.port),
+        ]
+        .iter()
+        .any(|own| own == host)
+    }
+
+    fn own_origin(&self, origin: &str) -> bool {
+        origin
+            .strip_prefix("http://")
+            .is_some_and(|host| self.own_host(host))
+    }
+
+    fn secret_matches(&self, given: &[u8]) -> bool {
+        let secret = self.secret.as_bytes();
+        // The same time whatever the first wrong byte is.
+        given.len() == secret.len()
+            && given
+                .iter()
+                .zip(secret)
+                .fold(0, |differ, (a, b)| differ | (a ^ b))
+                == 0
+    }
+}
+
+/// The book in `book` and the Run endpoint, for a server listening on 127.0.0.1:`port`.
+pub fn router(book: &Path, port: u16, secret: String, run: RunFn) -> Router {
+    let site = Arc::new(Site {
+        book: book.to_owned(),
+        port,
+        secret,
+        run,
+        building: Arc::new(Mutex::new(())),
+        builds: AtomicU64::new(0),
+    });
+    Router::new()
+        .route(RUN_PATH, post(run_block))
+        .fallback(book_file)
+        .layer(middleware::from_fn_with_state(site.clone(), only_this_host))
+        .layer(middleware::map_response(safe_headers))
+        .with_state(site)
+}
+
+/// Serves `book` on `listener` (which must be bound to 127.0.0.1) until the process ends.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    book: &Path,
+    secret: String,
+    run: RunFn,
+) -> Result<()> {
+    let address = listener.local_addr()?;
+    anyhow::ensure!(
+        address.ip().is_loopback(),
+        "the book's server listens on loopback only, not on {address}"
+    );
+    let app = router(book, address.port(), secret, run);
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).await.context("serving the book")
+}
+
+fn refuse(status: StatusCode, why: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        why.to_owned(),
+    )
+        .into_response()
+}
+
+/// Refuses every request that does not name this server as its host, or that comes from
+/// another account on this machine.
+async fn only_this_host(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0);
+    if let Some(peer) = peer
+        && !same_user(peer, site.port)
+    {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "refused: this connection belongs to another account on this machine; the book's \
+             server answers only the user who started it",
+        );
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if !site.own_host(host) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "refused: this server answers only requests for 127.0.0.1 or localhost on its own port",
+        );
+    }
+    next.run(request).await
+}
+
+/// Whether the connection from `peer` to our `port` on 127.0.0.1 belongs to the user this
+/// process runs as, by the kernel's table of TCP sockets. Where there is no such table (not
+/// Linux), every connection to 127.0.0.1 counts as the user's.
+fn same_user(peer: SocketAddr, port: u16) -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let (Ok(sockets), Ok(status)) = (
+        std::fs::read_to_string("/proc/net/tcp"),
+        std::fs::read_to_string("/proc/self/status"),
+    ) else {
+        return false;
+    };
+    let own = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))
+        .and_then(|ids| ids.split_whitespace().next());
+    let here = SocketAddr::from(([127, 0, 0, 1], port));
+    own.is_some_and(|own| socket_owner(&sockets, peer, here).as_deref() == Some(own))
+}
+
+/// The uid column of the line of `/proc/net/tcp` for the socket `local` connected to
+/// `remote` (IPv4 only: the server listens on 127.0.0.1).
+fn socket_owner(table: &str, local: SocketAddr, remote: SocketAddr) -> Option<String> {
+    let hex = |address: SocketAddr| match address {
+        SocketAddr::V4(v4) => Some(format!(
+            "{:08X}:{:04X}",
+            u32::from_le_bytes(v4.ip().octets()),
+            v4.port()
+        )),
+        SocketAddr::V6(_) => None,
+    };
+    let (local, remote) = (hex(local)?, hex(remote)?);
+    table.lines().skip(1).find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        (fields.get(1) == Some(&local.as_str()) && fields.get(2) == Some(&remote.as_str()))
+            .then(|| fields.get(7).map(|uid| (*uid).to_owned()))
+            .flatten()
+    })
+}
+
+/// Headers for every answer: no framing by other sites, no guessing of content types.
+async fn safe_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    response
+}
+
+/// The Run endpoint.
+async fn run_block(State(site): State<Arc<Site>>, headers: HeaderMap, body: Body) -> Response {
+    let text = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+    };
+    if !site.own_origin(text(header::ORIGIN)) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "refused: Run answers only the pages of this book, served from this origin",
+        );
+    }
+    if !matches!(
+        text("sec-fetch-site".parse().expect("a header name")),
+        "" | "same-origin"
+    ) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "refused: not a request of this book's pages",
+        );
+    }
+    let secret = headers
+        .get(SECRET_HEADER)
+        .map(HeaderValue::as_bytes)
+        .unwrap_or_default();
+    if !site.secret_matches(secret) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "refused: the request does not carry this server's secret (reload the page: the \
+             server makes a new one each time it starts)",
+        );
+    }
+    if !text(header::CONTENT_TYPE).starts_with("application/json") {
+        return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "refused: send JSON");
+    }
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("refused: a Run request is at most {} KiB", MAX_BODY / 1024),
+        );
+    };
+    let request: RunRequest = match serde_json::from_slice(&bytes) {
+        Ok(request) => request,
+        Err(err) => return refuse(StatusCode::BAD_REQUEST, &format!("refused: {err}")),
+    };
+    let Ok(building) = site.building.clone().try_lock_owned() else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy: another block is being built; press Run again in a moment",
+        );
+    };
+    let count = site.builds.fetch_add(1, Ordering::SeqCst) + 1;
+    let what = request.origin.clone().unwrap_or_else(|| "a snippet".into());
+    let run = site.run.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        let _building = building;
+        run(request)
+    })
+    .await;
+    let answer =
+        answer.unwrap_or_else(|err| RunResponse::not_run(format!("the build failed: {err}")));
+    // One line per build: what the reader ran, and how it went.
+    println!(
+        "run {count}: {what}: {:?} in {} ms",
+        answer.ending, answer.total_ms
+    );
+    axum::Json(answer).into_response()
+}
+
+/// A file of the built book; HTML pages get the secret and the page script.
+async fn book_file(State(site): State<Arc<Site>>, method: Method, request: Request) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return refuse(StatusCode::METHOD_NOT_ALLOWED, "the book is read-only");
+    }
+    let Some(path) = book_path(&site.book, request.uri().path()) else {
+        return refuse(StatusCode::NOT_FOUND, "not found");
+    };
+    let path = if path.is_dir() {
+        path.join("index.html")
+    } else {
+        path
+    };
+    let (status, path) = if path.is_file() {
+        (StatusCode::OK, path)
+    } else {
+        (StatusCode::NOT_FOUND, site.book.join("404.html"))
+    };
+    let Ok(bytes) = tokio::fs::read(&path).await else {
+        return refuse(StatusCode::NOT_FOUND, "not found");
+    };
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    if extension == "html" {
+        let html = String::from_utf8_lossy(&bytes);
+        let body = with_secret(&html, &site.secret);
+        return (
+            status,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                // A page kept by the browser would carry the secret of an earlier start.
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            body,
+        )
+            .into_response();
+    }
+    (
+        status,
+        [(header::CONTENT_TYPE, content_type(extension))],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The file below `book` that `uri_path` names, if it names one without leaving `book`.
+fn book_path(book: &Path, uri_path: &str) -> Option<PathBuf> {
+    let mut path = book.to_owned();
+    for part in uri_path.split('/').filter(|part| !part.is_empty()) {
+        let plain = Path::new(part)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+        if !plain || part.starts_with('.') || part.contains(['\\', '%']) {
+            return None;
+        }
+        path.push(part);
+    }
+    Some(path)
+}
+
+/// `html` with the secret and the page script at the start of its `<head>`.
+pub fn with_secret(html: &str, secret: &str) -> String {
+    let tags = format!(
+        "\n<meta name=\"{SECRET_META}\" content=\"{secret}\">\n<script>\n{PAGE_SCRIPT}</script>\n"
+    );
+    match html.find("<head>") {
+        Some(at) => {
+            let at = at + "<head>".len();
+            format!("{}{tags}{}", &html[..at], &html[at..])
+        }
+        None => format!("{tags}{html}"),
+    }
+}
+
+fn content_type(extension: &str) -> &'static str {
+    match extension {
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "ico" => "image/x-icon",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_book() {
+        let book = Path::new("/b");
+        assert_eq!(book_path(book, "/"), Some(PathBuf::from("/b")));
+        assert_eq!(
+            book_path(book, "/story/a.html"),
+            Some(PathBuf::from("/b/story/a.html"))
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/.git/config",
+            "/%2e%2e/x",
+            "/a\\b",
+        ] {
+            assert_eq!(book_path(book, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_owner_of_a_connection_is_read_from_the_kernels_table() {
+        let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n\
+                     0: 0100007F:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000\n\
+                     1: 0100007F:8A2F 0100007F:0BB8 01 00000000:00000000 00:00000000 00000000  1001\n";
+        let client = SocketAddr::from(([127, 0, 0, 1], 0x8A2F));
+        let server = SocketAddr::from(([127, 0, 0, 1], 3000));
+        assert_eq!(socket_owner(table, client, server).as_deref(), Some("1001"));
+        assert_eq!(socket_owner(table, server, client), None);
+    }
+
+    #[test]
+    fn the_secret_goes_first_into_the_head() {
+        let page = with_secret("<html><head><title>x</title></head></html>", "abc");
+        assert!(page.starts_with(
+            "<html><head>\n<meta name=\"cannot-be-sent-run\" content=\"abc\">\n<script>"
+        ));
+        assert_eq!(new_secret().len(), 64);
+        assert_ne!(new_secret(), new_secret());
+    }
+}
