@@ -32,8 +32,8 @@ pub fn kind_of_type(value: Option<&str>, innermost: Option<&str>) -> Kind {
     })
 }
 
-/// The kind of the value: the well-known types by name first, then where the value's type
-/// comes from, then what the culprit is and which trait it lacks.
+/// The kind of the value: the well-known types by name first, then what the culprit is,
+/// which trait it lacks and whose types lead to it.
 pub fn kind(facts: &Facts<'_>) -> Kind {
     let value = facts.value_type.unwrap_or_default();
     let culprit = facts.culprit.unwrap_or_default();
@@ -46,34 +46,36 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
             return kind;
         }
     }
+    let source = facts.source.unwrap_or_default();
+    let own_type = shape::defines_type(source, base_name(value));
     // Raw pointers in the reader's own types (another crate's are that crate's business).
-    let own_type = facts
-        .source
-        .is_some_and(|source| shape::defines_type(source, base_name(value)));
     if is_raw_pointer(value) || is_raw_pointer(culprit) && own_type {
         return Kind::RawPointer;
     }
-    for ty in [value, culprit] {
-        if is_error_object(ty) {
-            return Kind::DynError;
-        }
+    if is_error_object(value) || is_error_object(culprit) {
+        return Kind::DynError;
     }
-    // `&T` is `Send` only if `T` is `Sync`: a reference (or a borrowing iterator, or an
-    // `Arc` of a struct) to a value that is not `Sync`, in a future that must be `Send`.
-    // Owning the value, not borrowing it, is the fix, whoever's type it is.
+    // `&T` is `Send` only if `T` is `Sync`: a reference (or a borrowing iterator) to a value
+    // that is not `Sync`, in a future that must be `Send`. Owning the value, not borrowing
+    // it, is the fix, whoever's type it is.
     let lacks_sync_only = facts.missing == Some("Sync") && facts.future_must_be == "Send";
-    let is_reference = value.starts_with('&') && !value.starts_with("&mut")
-        || value.contains("Iter<'")
-        || value.starts_with("Arc<") && !is_trait_object(inner_of(value, "Arc<"));
+    let is_reference =
+        value.starts_with('&') && !value.starts_with("&mut") || value.contains("Iter<'");
     if lacks_sync_only && is_reference {
         return Kind::NotSyncRef;
     }
-    // A type of another crate is what the reader has to work around, whatever it holds.
-    let foreign = !own_type
-        && facts
-            .source
-            .and_then(|source| shape::crate_of(source, value))
-            .is_some();
+    if is_future_object(value) || is_future_object(culprit) || value.contains("BoxFuture") {
+        return Kind::BoxedFuture;
+    }
+    // A type of another crate is what the reader has to work around, whatever it holds: the
+    // value's own type, or one the compiler says the culprit sits in.
+    let foreign = !own_type && shape::crate_of(source, value).is_some()
+        || facts
+            .within
+            .iter()
+            .map(String::as_str)
+            .chain([culprit])
+            .any(|ty| !shape::foreign_paths(source, ty).is_empty());
     if foreign {
         return Kind::Foreign;
     }
@@ -81,12 +83,10 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
     if culprit.trim_start_matches("std::rc::").starts_with("Rc<") {
         return Kind::Rc;
     }
-    if is_future_object(value) || is_future_object(culprit) || value.contains("BoxFuture") {
-        return Kind::BoxedFuture;
-    }
     if is_trait_object(value) || is_trait_object(culprit) {
         return Kind::DynTrait;
     }
+    // An `Arc` (or any sharing) of a struct that is not `Sync`.
     if lacks_sync_only {
         return Kind::NotSyncRef;
     }
@@ -166,13 +166,6 @@ fn base_name(ty: &str) -> &str {
     let ty = ty.trim_start_matches('&').trim_start_matches("mut ").trim();
     let ty = ty.split('<').next().unwrap_or(ty);
     ty.rsplit("::").next().unwrap_or(ty).trim()
-}
-
-/// `T` in `Arc<T>`.
-fn inner_of<'a>(ty: &'a str, outer: &str) -> &'a str {
-    ty.strip_prefix(outer)
-        .and_then(|rest| rest.strip_suffix('>'))
-        .unwrap_or(ty)
 }
 
 /// The crate a call's function comes from, when it is not the reader's own code nor std:

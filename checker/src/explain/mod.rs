@@ -381,13 +381,20 @@ fn from_evidence(
                 (Some(source), Some(name)) => shape::fn_line(source, name),
                 _ => None,
             };
+            // A call of a function by its path (`visit(n - 1)`), inside that same function.
+            // A method call of the same name is usually another type's method.
+            let path_call = awaited
+                .as_deref()
+                .is_some_and(|a| !a.split('(').next().unwrap_or_default().contains('.'));
             let recursive = reading.unsatisfiable.is_some()
-                || match (&source, &callee) {
-                    (Some(source), Some(name)) => shape::enclosing_fns(source, at.line_start)
-                        .iter()
-                        .any(|f| f == name),
-                    _ => false,
-                };
+                || !reading.trait_method_help
+                    && path_call
+                    && match (&source, &callee) {
+                        (Some(source), Some(name)) => shape::enclosing_fns(source, at.line_start)
+                            .iter()
+                            .any(|f| f == name),
+                        _ => false,
+                    };
             let awaited_ty = awaited_type.as_deref().unwrap_or_default();
             let kind = if classify::is_future_object(awaited_ty) || awaited_ty.contains("BoxFuture")
             {
@@ -652,6 +659,8 @@ pub fn unexplained_handler(diagnostic: &Diagnostic) -> Option<(String, String)> 
     }
     let span = diagnostic.spans.iter().find(|s| s.is_primary)?;
     let name = highlighted(span)?;
+    // `balance::<S>` names the handler `balance`.
+    let name = name.split("::<").next()?;
     let name = name.rsplit("::").next()?.trim().to_owned();
     name.chars()
         .all(|c| c.is_alphanumeric() || c == '_')

@@ -161,6 +161,43 @@ pub fn crate_of(source: &str, ty: &str) -> Option<String> {
     (!local).then_some(root)
 }
 
+/// The crates, other than std's, whose paths a type's text names (`ego_tree` in
+/// `ego_tree::Node<Node>`, `quotes` in `Rc<RefCell<quotes::Interpreter>>`), leaving out
+/// trait objects (`dyn futures::Future<…>` is a future, whoever's trait it is) and modules
+/// the file declares.
+pub fn foreign_paths(source: &str, ty: &str) -> Vec<String> {
+    let modules = syn::parse_file(source)
+        .map(|file| {
+            let mut uses = UseFinder::default();
+            uses.visit_file(&file);
+            uses.modules
+        })
+        .unwrap_or_default();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = ty[at..].find("::") {
+        let end = at + offset;
+        // The identifier before `::`, if it starts a path (not `a::b::c`'s `b`).
+        let start = ty[..end]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        let first = &ty[start..end];
+        let starts_path = start < 2 || &ty[start - 2..start] != "::";
+        let in_trait_object = ty[..start].ends_with("dyn ") || ty[..start].ends_with("dyn (");
+        if starts_path
+            && !in_trait_object
+            && !first.is_empty()
+            && !["std", "core", "alloc", "crate", "self", "super"].contains(&first)
+            && !modules.iter().any(|m| m == first)
+            && !found.iter().any(|f| f == first)
+        {
+            found.push(first.to_owned());
+        }
+        at = end + 2;
+    }
+    found
+}
+
 #[derive(Default)]
 struct UseFinder {
     /// Each name a `use` brings in, with the first segment of its path.
@@ -316,6 +353,25 @@ mod tests {
         assert_eq!(crate_of(source, "Unknown"), None);
         assert!(defines_type(source, "Page"));
         assert!(!defines_type(source, "Html"));
+    }
+
+    #[test]
+    fn paths_of_other_crates_are_found_in_types() {
+        let source = "mod dom { pub struct Page; }\nfn main() {}\n";
+        assert_eq!(foreign_paths(source, "ego_tree::Node<Node>"), ["ego_tree"]);
+        assert_eq!(
+            foreign_paths(source, "std::rc::Rc<RefCell<quotes::Interpreter>>"),
+            ["quotes"]
+        );
+        assert!(
+            foreign_paths(
+                source,
+                "dyn futures::Future<Output = u64> + std::marker::Send"
+            )
+            .is_empty()
+        );
+        assert!(foreign_paths(source, "dom::Page").is_empty());
+        assert!(foreign_paths(source, "std::sync::MutexGuard<'_, u64>").is_empty());
     }
 
     #[test]

@@ -73,8 +73,9 @@ pub fn explain_path(workshop: &Workshop, path: &Path) -> Result<Explained> {
     Ok(explained)
 }
 
-/// For each axum `Handler` error whose handler has no diagnosis yet, compiles a copy of
-/// `source` with `#[axum::debug_handler]` on that handler and diagnoses the result.
+/// For the axum `Handler` errors whose handler has no diagnosis yet, compiles one copy of
+/// `source` with a recheck on each such handler (`#[axum::debug_handler]`, or a `Send` probe
+/// for a generic one) and diagnoses the result.
 pub fn handler_rechecks(
     workshop: &Workshop,
     diagnostics: &[Diagnostic],
@@ -82,7 +83,7 @@ pub fn handler_rechecks(
     source: &str,
     shown: &str,
 ) -> Result<Vec<Diagnosis>> {
-    let mut found = Vec::new();
+    let mut insertions = Vec::new();
     for diagnostic in diagnostics {
         let Some((_, handler)) = explain::unexplained_handler(diagnostic) else {
             continue;
@@ -92,20 +93,30 @@ pub fn handler_rechecks(
         };
         let already = known
             .iter()
-            .chain(found.iter())
             .any(|d| d.value_line.is_some_and(|line| line > fn_line));
         if already {
             continue;
         }
-        let annotated = copy::with_debug_handler(source, &[fn_line]);
-        let build = compile_copy(workshop, &annotated)?;
-        for mut diagnosis in diagnose_copy(workshop, &build.diagnostics, &annotated, shown) {
-            // Lines after the inserted attribute moved down by one.
-            let inserted =
-                std::collections::BTreeMap::from([(diagnosis.file.clone(), vec![fn_line])]);
-            copy::shift_back(&mut diagnosis, &inserted);
-            found.push(diagnosis);
+        if let Some(insertion) = copy::recheck_lines(source, &handler)
+            && !insertions
+                .iter()
+                .any(|(i, _): &(copy::Insertion, String)| i.above == insertion.0.above)
+        {
+            insertions.push(insertion);
         }
+    }
+    if insertions.is_empty() {
+        return Ok(Vec::new());
+    }
+    insertions.sort_by_key(|(i, _)| i.above);
+    let annotated = copy::with_insertions(source, &insertions);
+    let build = compile_copy(workshop, &annotated)?;
+    let placed: Vec<copy::Insertion> = insertions.iter().map(|(i, _)| *i).collect();
+    let mut found = Vec::new();
+    for mut diagnosis in diagnose_copy(workshop, &build.diagnostics, &annotated, shown) {
+        let inserted = std::collections::BTreeMap::from([(diagnosis.file.clone(), placed.clone())]);
+        copy::shift_back(&mut diagnosis, &inserted);
+        found.push(diagnosis);
     }
     Ok(found)
 }
