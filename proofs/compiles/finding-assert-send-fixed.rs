@@ -40,8 +40,10 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let total = runtime
-        .block_on(tokio::spawn(summarise(vec!["a".into(), "bb".into()])))
-        .unwrap();
+    let total = runtime.block_on(async {
+        tokio::spawn(summarise(vec!["a".into(), "bb".into()]))
+            .await
+            .unwrap()
+    });
     assert_eq!(total, 3);
 }

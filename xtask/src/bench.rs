@@ -8,6 +8,9 @@
 //! * `workshop`: how long `cargo workshop check` takes against doing the same by hand (a
 //!   bare `cargo check` for an attempt that does not compile; `cargo build` and running it
 //!   for one that does), and how soon `cargo workshop watch` starts a check after a save.
+//! * `explain`: `cargo workshop explain` on single files against a bare `cargo check` of
+//!   the same file, and `cargo explain-send` on a cargo project against a bare `cargo check`
+//!   of it, with and without an axum handler that needs its recheck.
 //! * `run`: Run in the page: how long the book's server takes to answer a Run of an
 //!   exercise block (as shipped, so it does not compile, and fixed, so its check passes),
 //!   cold (a fresh scratch copy) and warm, from the request to the answer; and how long
@@ -32,7 +35,8 @@ pub fn run(what: &str) -> Result<()> {
         "build" => build_times()?,
         "workshop" => workshop_times()?,
         "run" => run_times()?,
-        other => bail!("unknown benchmark {other:?}: use `build`, `workshop` or `run`"),
+        "explain" => explain_times()?,
+        other => bail!("unknown benchmark {other:?}: use `build`, `workshop`, `explain` or `run`"),
     };
     let folder = crate::root().join("benchmarks");
     fs::create_dir_all(&folder)?;
@@ -170,6 +174,125 @@ fn workshop_times() -> Result<Value> {
         },
         "watch_save_to_check_start_ms": watch.iter().map(|d| d.as_millis() as u64).collect::<Vec<_>>(),
     }))
+}
+
+/// explain on single files and on projects, against the bare `cargo check` it is built on.
+fn explain_times() -> Result<Value> {
+    let root = crate::root();
+    crate::command::run(&mut cargo(&["build", "--bins", "--locked"]))?;
+    let dir = root.join("target/bench-explain");
+    let _ = fs::remove_dir_all(&dir);
+    let tool = root.join("target/debug/workshop");
+    let quiet = |command: &mut Command| {
+        command.stdout(Stdio::null()).stderr(Stdio::null());
+    };
+
+    // Single files of the corpus: one whose error names its value, one axum handler whose
+    // error needs the debug_handler recheck.
+    let mut files = Vec::new();
+    for name in ["std-mutex-in-helper", "openai-handler-dyn-error"] {
+        let file = root.join(format!("checker/tests/explain-corpus/{name}.rs"));
+        let explain = || {
+            let mut command = Command::new(&tool);
+            command
+                .args(["explain", "--json"])
+                .arg(&file)
+                .arg("--workshop-dir")
+                .arg(&dir)
+                .current_dir(&root);
+            quiet(&mut command);
+            command
+        };
+        // Warm: the copy, its package, the dependencies' metadata.
+        let _ = explain().status();
+        let bare = || {
+            let mut command = cargo(&["check", "--bin", "ex-bench-explain-explain"]);
+            command.current_dir(&dir);
+            quiet(&mut command);
+            command
+        };
+        let copy = dir.join("explain/main.rs");
+        let source = fs::read_to_string(&file)?;
+        let explained = median(RUNS, || timed_quiet(&mut explain()))?;
+        let checked = median(RUNS, || {
+            fs::write(&copy, &source)?;
+            timed_quiet(&mut bare())
+        })?;
+        files.push(json!({
+            "file": format!("checker/tests/explain-corpus/{name}.rs"),
+            "explain_seconds": secs(explained),
+            "bare_cargo_check_seconds": secs(checked),
+            "ratio": round(explained.as_secs_f64() / checked.as_secs_f64()),
+        }));
+    }
+
+    // A cargo project, with and without a handler that needs the recheck.
+    let project = dir.join("project");
+    fs::create_dir_all(project.join("src"))?;
+    fs::copy(
+        root.join("rust-toolchain.toml"),
+        project.join("rust-toolchain.toml"),
+    )?;
+    fs::write(
+        project.join("Cargo.toml"),
+        "[package]\nname = \"bench-explain\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+         [dependencies]\ntokio = { version = \"=1.54.1\", features = [\"full\", \"test-util\"] }\n\
+         axum = { version = \"=0.8.9\", features = [\"macros\"] }\n\n[workspace]\n\n\
+         [profile.dev]\ndebug = false\nstrip = \"debuginfo\"\nincremental = false\n",
+    )?;
+    let handler = "use std::sync::{Arc, Mutex};\n\nuse axum::Router;\nuse axum::extract::State;\n\
+                   use axum::routing::get;\n\nasync fn audit() {}\n\n\
+                   async fn visits(State(count): State<Arc<Mutex<u64>>>) -> String {\n    \
+                   let mut n = count.lock().unwrap();\n    *n += 1;\n    audit().await;\n    n.to_string()\n}\n\n\
+                   fn main() {\n    let app: Router = Router::new().route(\"/\", get(visits)).with_state(Arc::default());\n    drop(app);\n}\n";
+    let spawned = handler.replace(
+        "fn main() {",
+        "fn spawn_it(count: Arc<Mutex<u64>>) {\n    tokio::spawn(visits(State(count)));\n}\n\nfn main() {\n    spawn_it(Arc::default());",
+    );
+    let mut lock = cargo(&["generate-lockfile", "--offline", "--quiet"]);
+    lock.current_dir(&project);
+    crate::command::run(&mut lock)?;
+    let target = root.join("target");
+    let explain_send = || {
+        let mut command = Command::new(root.join("target/debug/cargo-explain-send"));
+        command
+            .args(["explain-send", "--json"])
+            .current_dir(&project)
+            .env("CARGO_TARGET_DIR", &target);
+        quiet(&mut command);
+        command
+    };
+    let bare_check = || {
+        let mut command = cargo(&["check", "--locked"]);
+        command
+            .current_dir(&project)
+            .env("CARGO_TARGET_DIR", &target);
+        quiet(&mut command);
+        command
+    };
+    let mut projects = Vec::new();
+    for (case, text) in [
+        ("handler_needs_recheck", handler),
+        ("error_names_its_value", spawned.as_str()),
+    ] {
+        fs::write(project.join("src/main.rs"), text)?;
+        let _ = explain_send().status();
+        let explained = median(RUNS, || {
+            fs::write(project.join("src/main.rs"), text)?;
+            timed_quiet(&mut explain_send())
+        })?;
+        let checked = median(RUNS, || {
+            fs::write(project.join("src/main.rs"), text)?;
+            timed_quiet(&mut bare_check())
+        })?;
+        projects.push(json!({
+            "case": case,
+            "cargo_explain_send_seconds": secs(explained),
+            "bare_cargo_check_seconds": secs(checked),
+            "ratio": round(explained.as_secs_f64() / checked.as_secs_f64()),
+        }));
+    }
+    Ok(json!({ "runs_each": RUNS, "single_files": files, "projects": projects }))
 }
 
 /// Run in the page, measured through the book's server as a page uses it.
