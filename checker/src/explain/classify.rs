@@ -184,8 +184,9 @@ pub fn crate_of_call(source: Option<&str>, call: Option<&str>) -> Option<String>
 pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
     match shape {
         Shape::NotStatic => {
-            "The async block borrows a local variable, but the task may outlive the function: \
-             make it an `async move` block (clone what you still need outside first)."
+            "The task borrows something that lives only as long as the function (a local, or a \
+             reference it was given), but a spawned task may outlive it: give the task owned \
+             data, with an `async move` block and clones (or an `Arc`) of what it needs."
         }
         Shape::DroppedAfterBorrow => {
             "`drop()` does not end the value's life for the compiler once it was borrowed: \

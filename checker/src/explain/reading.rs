@@ -23,7 +23,8 @@ pub enum Family {
     /// "cannot satisfy `impl Future…: Send`" (E0283), or a cycle through an opaque type
     /// (E0391): a future whose `Send` depends on itself.
     SelfReferential,
-    /// E0373: an async block borrows a local and must be `'static`.
+    /// E0373: an async block borrows a local and must be `'static`; or E0521 / E0597: a
+    /// borrow (a reference parameter, a local) that a spawned future would keep past it.
     NotStatic,
 }
 
@@ -87,7 +88,14 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         || message.contains("higher-ranked lifetime error")
     {
         Family::NotGeneralEnough
-    } else if code == Some("E0373") {
+    } else if code == Some("E0373")
+        || matches!(code, Some("E0521" | "E0597" | "E0716"))
+            && diagnostic
+                .spans
+                .iter()
+                .any(|s| s.label.as_deref().is_some_and(|l| l.contains("'static")))
+    {
+        // E0373, or a borrow that a spawned future must hold for `'static`.
         Family::NotStatic
     } else if (code == Some("E0283") || message.contains("cannot satisfy"))
         && mentions_send(message)
