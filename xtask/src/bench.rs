@@ -249,6 +249,7 @@ fn explain_times() -> Result<Value> {
         "fn main() {",
         "fn spawn_it(count: Arc<Mutex<u64>>) {\n    tokio::spawn(visits(State(count)));\n}\n\nfn main() {\n    spawn_it(Arc::default());",
     );
+    fs::write(project.join("src/main.rs"), handler)?;
     let mut lock = cargo(&["generate-lockfile", "--offline", "--quiet"]);
     lock.current_dir(&project);
     crate::command::run(&mut lock)?;
