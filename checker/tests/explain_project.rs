@@ -61,8 +61,13 @@ struct Outcome {
 
 /// Runs the subcommand in `dir` as a developer would (`cargo explain-send --json …`).
 fn explain_send(dir: &Path, args: &[&str]) -> Outcome {
+    explain_send_with(dir, args, &[])
+}
+
+fn explain_send_with(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Outcome {
     let started = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_cargo-explain-send"))
+        .envs(env.iter().copied())
         .arg("explain-send")
         .arg("--json")
         .args(args)
@@ -107,19 +112,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     files
-}
-
-fn scratch_folders() -> usize {
-    fs::read_dir(std::env::temp_dir())
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("cargo-explain-send-")
-        })
-        .count()
 }
 
 fn diagnoses(outcome: &Outcome) -> &Vec<Value> {
@@ -266,8 +258,11 @@ fn an_axum_handler_is_rechecked_on_a_copy_and_nothing_is_left_behind() {
         true,
     );
     let before = snapshot(&dir);
-    let scratch_before = scratch_folders();
-    let outcome = explain_send(&dir, &[]);
+    // A temporary folder of its own, so that other tests' copies do not count.
+    let temporary = dir.with_extension("tmp");
+    let _ = fs::remove_dir_all(&temporary);
+    fs::create_dir_all(&temporary).expect("a temporary folder");
+    let outcome = explain_send_with(&dir, &[], &[("TMPDIR", temporary.as_path())]);
     assert_eq!(outcome.code, Some(1), "{}", outcome.json);
     let d = &diagnoses(&outcome)[0];
     assert_eq!(d["kind"], "std-mutex-guard", "{d}");
@@ -277,7 +272,12 @@ fn an_axum_handler_is_rechecked_on_a_copy_and_nothing_is_left_behind() {
     assert_eq!(d["await"]["line"], 12, "{d}");
     assert_eq!(outcome.json["checks"], 2, "one check and one recheck");
     assert_eq!(snapshot(&dir), before, "the project is unchanged");
-    assert!(scratch_folders() <= scratch_before, "the copy is removed");
+    let left: Vec<_> = fs::read_dir(&temporary)
+        .expect("the temporary folder")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "the copy is removed, found {left:?}");
 }
 
 #[test]
