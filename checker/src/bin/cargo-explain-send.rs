@@ -158,11 +158,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
         }
     }
-    Ok(match (explained.compiles, explained.diagnoses.is_empty()) {
-        (true, _) => ExitCode::SUCCESS,
-        (false, false) => ExitCode::from(1),
-        (false, true) => ExitCode::from(3),
-    })
+    Ok(ExitCode::from(checker::explain::exit_code(
+        explained.compiles,
+        !explained.diagnoses.is_empty(),
+    )))
 }
 
 fn published_url() -> Option<String> {

@@ -25,6 +25,16 @@ pub use classify::{fix_for, kind_of_type, page_for};
 use reading::{Evidence, Family, Reading, is_anonymous};
 pub use vocabulary::{Kind, Shape};
 
+/// The exit code of both explain commands: 0 it compiles, 1 a future is not `Send`
+/// (diagnosed), 3 it does not compile for another reason.
+pub fn exit_code(compiles: bool, diagnosed: bool) -> u8 {
+    match (compiles, diagnosed) {
+        (true, _) => 0,
+        (false, true) => 1,
+        (false, false) => 3,
+    }
+}
+
 /// What `explain --json` prints, for `--help` (the book's appendix "explain's JSON" says the
 /// same at more length).
 pub const JSON_HELP: &str = "\
@@ -265,17 +275,14 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
             if found.is_empty() {
                 // A type refused at a bound (axum's state, a task's output): no note names
                 // a value, the headline names the type.
-                let kind = classify::kind(&classify::Facts {
-                    value_type: reading.subject_type.as_deref(),
-                    culprit: reading.culprit.as_deref(),
-                    missing: reading.missing.as_deref(),
-                    future_must_be: must_be(reading),
-                    source: reading
+                let kind = kind_of(
+                    reading,
+                    reading.subject_type.as_deref(),
+                    reading
                         .primary
                         .and_then(|s| sources.read(&s.file_name))
                         .as_deref(),
-                    within: &reading.within,
-                });
+                );
                 let shape = if reading.family == Family::NotShared && reading.subject_type.is_none()
                 {
                     Shape::SyncRequired
@@ -290,6 +297,18 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
         }
     }
     found
+}
+
+/// The kind of a value of type `value_type`, from what `reading` says of its culprit.
+fn kind_of(reading: &Reading<'_>, value_type: Option<&str>, source: Option<&str>) -> Kind {
+    classify::kind(&classify::Facts {
+        value_type,
+        culprit: reading.culprit.as_deref(),
+        missing: reading.missing.as_deref(),
+        future_must_be: must_be(reading),
+        source,
+        within: &reading.within,
+    })
 }
 
 /// Which trait the future (or type) must have: `Send`, or `Sync` for "cannot be shared".
@@ -342,14 +361,7 @@ fn from_evidence(
                     .unwrap_or(Shape::TemporaryInStatement)
             };
             let type_name = value_type.clone().or_else(|| reading.culprit.clone());
-            let kind = classify::kind(&classify::Facts {
-                value_type: type_name.as_deref(),
-                culprit: reading.culprit.as_deref(),
-                missing: reading.missing.as_deref(),
-                future_must_be: must_be(reading),
-                source: source.as_deref(),
-                within: &reading.within,
-            });
+            let kind = kind_of(reading, type_name.as_deref(), source.as_deref());
             let mut diagnosis = build(reading, kind, shape, &value.file_name);
             diagnosis.chain = chain(reading, type_name.as_deref());
             diagnosis.type_name = type_name;
@@ -410,14 +422,7 @@ fn from_evidence(
                     _ => Kind::TraitFuture,
                 }
             } else {
-                classify::kind(&classify::Facts {
-                    value_type: awaited_type.as_deref(),
-                    culprit: reading.culprit.as_deref(),
-                    missing: reading.missing.as_deref(),
-                    future_must_be: must_be(reading),
-                    source: source.as_deref(),
-                    within: &reading.within,
-                })
+                kind_of(reading, awaited_type.as_deref(), source.as_deref())
             };
             let shape = if sync_required {
                 Shape::SyncRequired
@@ -449,14 +454,7 @@ fn from_evidence(
         Evidence::Captured { value, value_type } => {
             let source = sources.read(&value.file_name);
             let type_name = value_type.clone().or_else(|| reading.culprit.clone());
-            let kind = classify::kind(&classify::Facts {
-                value_type: type_name.as_deref(),
-                culprit: reading.culprit.as_deref(),
-                missing: reading.missing.as_deref(),
-                future_must_be: must_be(reading),
-                source: source.as_deref(),
-                within: &reading.within,
-            });
+            let kind = kind_of(reading, type_name.as_deref(), source.as_deref());
             let shape = if sync_required {
                 Shape::SyncRequired
             } else {

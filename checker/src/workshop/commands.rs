@@ -337,13 +337,10 @@ pub fn explain(workshop: &Workshop, path: &Path, json: bool) -> Result<ExitCode>
         println!("{}:", path.display());
         print_diagnoses(&workshop.root, &explained.diagnoses);
     }
-    // 0: it compiles; 1: a future is not `Send`, diagnosed above; 3: it does not compile
-    // for another reason.
-    Ok(match (explained.compiled, explained.diagnoses.is_empty()) {
-        (true, _) => ExitCode::SUCCESS,
-        (false, false) => ExitCode::from(1),
-        (false, true) => ExitCode::from(3),
-    })
+    Ok(ExitCode::from(crate::explain::exit_code(
+        explained.compiled,
+        !explained.diagnoses.is_empty(),
+    )))
 }
 
 /// Checks the toolchain, that dependencies are there offline, and that an exercise builds
