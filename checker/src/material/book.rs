@@ -115,12 +115,19 @@ pub fn kinds_and_shapes(
     out.push_str("| shape | how | what `explain` advises | page | exercises |\n");
     out.push_str("|---|---|---|---|---|\n");
     for shape in Shape::ALL {
+        // The advice and page for a shape depend on the kind too: take a kind typical of it.
+        let kind = match shape {
+            Shape::Captured => Kind::Rc,
+            Shape::AwaitsNonSendFuture | Shape::Recursive | Shape::SyncRequired => Kind::Other,
+            Shape::NotGeneralEnough | Shape::NotStatic => Kind::None,
+            _ => Kind::StdMutexGuard,
+        };
         let _ = writeln!(
             out,
             "| `{shape}` | {} | {} | {} | {} |",
             shape.meaning(),
-            fix_for(Kind::StdMutexGuard, shape).replace('|', "\\|"),
-            page_link(page_for(Kind::StdMutexGuard, shape)),
+            fix_for(kind, shape).replace('|', "\\|"),
+            page_link(page_for(kind, shape)),
             numbers(&|e| e.diagnosis.shape == shape)
         );
     }
