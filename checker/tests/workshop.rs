@@ -418,3 +418,33 @@ fn a_first_edition_workshop_is_migrated_and_loses_nothing() {
     Workshop::open_at(&root(), &dir).expect("opens again");
     assert_eq!(read(copies.join("proxy-route-lookup.rs")), "// my proxy\n");
 }
+
+/// Bad input to `explain` gets exit code 3 and its reason, in JSON too: a missing file, a
+/// file that is not UTF-8, a file that is not Rust.
+#[test]
+fn explain_gives_bad_input_exit_3_and_a_reason() {
+    use std::process::Command;
+    let workshop = workshop("explain-bad-input");
+    let dir = workshop.dir.join("inputs");
+    fs::create_dir_all(&dir).expect("a folder");
+    fs::write(dir.join("latin1.rs"), b"// caf\xe9\nfn main() {}\n").expect("written");
+    fs::write(dir.join("notes.rs"), "These are notes, not Rust.\n").expect("written");
+    for (file, reason) in [
+        ("missing.rs", "does not exist"),
+        ("latin1.rs", "UTF-8"),
+        ("notes.rs", "expected"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_workshop"))
+            .args(["explain", "--json", "--workshop-dir"])
+            .arg(&workshop.dir)
+            .arg(dir.join(file))
+            .current_dir(root())
+            .output()
+            .expect("the tool runs");
+        assert_eq!(output.status.code(), Some(3), "{file}");
+        let json: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+        let error = json["other_error"].as_str().unwrap_or_default();
+        assert!(error.contains(reason), "{file}: {error}");
+    }
+}

@@ -96,7 +96,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 std::env::current_dir()?.join(path)
             };
-            commands::explain(&workshop, &path, json)
+            // Bad input (a missing or non-UTF-8 file, a project cargo cannot read) is a
+            // verdict of its own: exit 3, with the reason, as JSON when asked.
+            match commands::explain(&workshop, &path, json) {
+                Ok(code) => Ok(code),
+                Err(err) => {
+                    if json {
+                        let out = serde_json::json!({
+                            "compiles": false,
+                            "diagnoses": [],
+                            "other_error": format!("{err:#}"),
+                        });
+                        println!("{out}");
+                    } else {
+                        eprintln!("error: {err:#}");
+                    }
+                    Ok(ExitCode::from(3))
+                }
+            }
         }
         Command::Doctor => commands::doctor(&workshop),
     }
