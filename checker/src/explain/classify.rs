@@ -19,6 +19,8 @@ pub struct Facts<'a> {
     pub source: Option<&'a str>,
     /// The types the compiler says the culprit sits in.
     pub within: &'a [String],
+    /// The one that holds the culprit directly.
+    pub container: Option<&'a str>,
 }
 
 /// The kind of a value from its type (as the compiler prints it) and, failing that, from
@@ -67,15 +69,25 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
     if is_future_object(value) || is_future_object(culprit) || value.contains("BoxFuture") {
         return Kind::BoxedFuture;
     }
+    // A trait object of the reader's own trait, whatever wraps it.
+    if is_trait_object(culprit) && shape::defines_type(source, trait_name(culprit)) {
+        return Kind::DynTrait;
+    }
+    // A reference (anywhere in the chain) to a value that is not `Sync`.
+    if facts.missing == Some("Sync") && facts.within.iter().any(|t| t.starts_with('&')) {
+        return Kind::NotSyncRef;
+    }
     // A type of another crate is what the reader has to work around, whatever it holds: the
     // value's own type, or one the compiler says the culprit sits in.
+    // The containers between them (a `HashMap`, tokio's `RwLock`) are only wrappers: what
+    // counts is the type that holds the culprit directly, and the culprit itself.
+    let foreign_container = facts.container.is_some_and(|c| {
+        !shape::defines_type(source, base_name(c))
+            && (!shape::foreign_paths(source, c).is_empty() || shape::crate_of(source, c).is_some())
+    });
     let foreign = !own_type && shape::crate_of(source, value).is_some()
-        || facts
-            .within
-            .iter()
-            .map(String::as_str)
-            .chain([culprit])
-            .any(|ty| !shape::foreign_paths(source, ty).is_empty());
+        || foreign_container
+        || !shape::foreign_paths(source, culprit).is_empty();
     if foreign {
         return Kind::Foreign;
     }
@@ -159,6 +171,13 @@ fn is_error_object(ty: &str) -> bool {
 
 fn is_raw_pointer(ty: &str) -> bool {
     ty.starts_with("*mut ") || ty.starts_with("*const ") || ty.contains("NonNull<")
+}
+
+/// `Chunker` in `dyn Chunker`, `(dyn crate::Chunker + Send + 'static)`.
+fn trait_name(ty: &str) -> &str {
+    let after = ty.split_once("dyn ").map_or(ty, |(_, rest)| rest);
+    let path = after.split(['<', ' ', '+', ')']).next().unwrap_or(after);
+    path.rsplit("::").next().unwrap_or(path)
 }
 
 /// `Foo` in `&mut foo::Foo<'_, T>`.
@@ -379,6 +398,7 @@ mod tests {
             future_must_be: "Send",
             source: Some(source),
             within: &[],
+            container: None,
         };
         // `&self` of a type with a `Cell`, and a borrowing iterator over `dyn Rule + Send`.
         assert_eq!(

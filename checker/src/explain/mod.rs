@@ -275,9 +275,15 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
             if found.is_empty() {
                 // A type refused at a bound (axum's state, a task's output): no note names
                 // a value, the headline names the type.
+                // When the headline names the culprit itself, the types it sits in say more
+                // than its name does.
+                let value_type = reading
+                    .subject_type
+                    .as_deref()
+                    .filter(|t| reading.culprit.as_deref() != Some(*t));
                 let kind = kind_of(
                     reading,
-                    reading.subject_type.as_deref(),
+                    value_type,
                     reading
                         .primary
                         .and_then(|s| sources.read(&s.file_name))
@@ -286,6 +292,14 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
                 let shape = if reading.family == Family::NotShared && reading.subject_type.is_none()
                 {
                     Shape::SyncRequired
+                } else if reading.inside_async_body
+                    && matches!(kind, Kind::BoxedFuture | Kind::TraitFuture)
+                {
+                    // "required because it's used within this `async` fn body": a future
+                    // awaited inside another, not a value captured.
+                    Shape::AwaitsNonSendFuture
+                } else if reading.inside_async_body {
+                    Shape::HeldAcrossAwait
                 } else {
                     Shape::Captured
                 };
@@ -308,6 +322,7 @@ fn kind_of(reading: &Reading<'_>, value_type: Option<&str>, source: Option<&str>
         future_must_be: must_be(reading),
         source,
         within: &reading.within,
+        container: reading.container.as_deref(),
     })
 }
 
@@ -333,8 +348,30 @@ fn from_evidence(
             value_type,
         } => {
             let source = sources.read(&value.file_name);
-            let text = highlighted(value).unwrap_or_default();
+            let mut text = highlighted(value).unwrap_or_default();
+            if text.contains("$crate") {
+                text = call_site_text(value).unwrap_or(text);
+            }
+            // `let mut chunks = pin!(stream);`: the macro's value is the variable.
+            let is_macro_call = from_macro(value) || text.contains("!(") || text.is_empty();
+            let let_bound = is_macro_call
+                .then(|| {
+                    source.as_deref().and_then(|s| {
+                        shape::let_binding_at(s, value.line_start, value.column_start)
+                    })
+                })
+                .flatten();
+            if let Some(name) = &let_bound {
+                text = name.clone();
+            }
             let (binding, is_variable) = binding_of(&text);
+            // A variable named inside `format!` and its kin is borrowed by the macro's
+            // arguments: a temporary of the statement.
+            let macro_argument = let_bound.is_none()
+                && (from_macro(value)
+                    || source.as_deref().is_some_and(|s| {
+                        shape::in_format_macro(s, value.line_start, value.column_start)
+                    }));
             let from_for_loop = value
                 .expansion
                 .as_ref()
@@ -342,8 +379,12 @@ fn from_evidence(
             let place = place_of(reading, value, source.as_deref());
             let shape = if sync_required {
                 Shape::SyncRequired
+            } else if reading.trait_method_help {
+                Shape::AwaitsNonSendFuture
             } else if place == Place::Outside {
                 Shape::Captured
+            } else if macro_argument {
+                Shape::TemporaryInStatement
             } else if is_variable {
                 if source.as_deref().is_some_and(|s| {
                     shape::dropped_before(s, &binding, value.line_start, at.line_start)
@@ -361,7 +402,11 @@ fn from_evidence(
                     .unwrap_or(Shape::TemporaryInStatement)
             };
             let type_name = value_type.clone().or_else(|| reading.culprit.clone());
-            let kind = kind_of(reading, type_name.as_deref(), source.as_deref());
+            let kind = if reading.trait_method_help {
+                Kind::TraitFuture
+            } else {
+                kind_of(reading, type_name.as_deref(), source.as_deref())
+            };
             let mut diagnosis = build(reading, kind, shape, &value.file_name);
             diagnosis.chain = chain(reading, type_name.as_deref());
             diagnosis.type_name = type_name;
@@ -511,11 +556,41 @@ fn place_of(reading: &Reading<'_>, value: &DiagnosticSpan, source: Option<&str>)
         };
     }
     let spawning_fns = shape::enclosing_fns(source, primary.line_start);
-    if value_fns.last().is_some() && value_fns.last() == spawning_fns.last() {
+    let same_function = value_fns.last().is_some() && value_fns.last() == spawning_fns.last();
+    // Bound before an async block that then moved it in.
+    let async_block = primary
+        .label
+        .as_deref()
+        .is_some_and(|l| l.contains("async block"));
+    if same_function && async_block && line < primary.line_start {
         Place::Outside
+    } else if same_function {
+        // A bound in the function's own signature (`-> impl Future + Send`): its body.
+        Place::Own
     } else {
         Place::Callee
     }
+}
+
+/// Whether a value's span comes from a macro the reader called (`format!`, `pin!`,
+/// `join!`), rather than from the `await` or `for` desugaring.
+fn from_macro(span: &DiagnosticSpan) -> bool {
+    span.expansion.as_ref().is_some_and(|e| {
+        let name = e.macro_decl_name.as_str();
+        !name.contains("await") && !name.contains("for") && !name.contains("async")
+    })
+}
+
+/// The text a reader wrote for a span inside a macro: the macro's call, not its body.
+fn call_site_text(span: &DiagnosticSpan) -> Option<String> {
+    let mut span = span;
+    while let Some(expansion) = &span.expansion {
+        span = &expansion.span;
+        if !highlighted(span).unwrap_or_default().contains("$crate") {
+            break;
+        }
+    }
+    highlighted(span)
 }
 
 /// From the value's type down to the culprit, without repeats or anonymous types.

@@ -65,12 +65,19 @@ pub struct Reading<'a> {
     pub culprit: Option<String>,
     /// The types the compiler says the culprit sits in, outermost first.
     pub within: Vec<String>,
+    /// The type that holds the culprit directly: the first "required because it appears
+    /// within the type" note, or else the help line's "within `W`".
+    pub container: Option<String>,
+    appears_within_seen: bool,
     pub evidence: Vec<Evidence<'a>>,
     /// The type in "cannot satisfy `T: Send`", when a note or the headline says so.
     pub unsatisfiable: Option<String>,
     /// For a higher-ranked error: the borrowed type that must work for every lifetime
     /// (`&'0 String` in "closure with signature `fn(&'0 String) -> …`").
     pub higher_ranked: Option<String>,
+    /// Whether a note says the culprit is "used within this `async` fn body": it sits inside
+    /// the future of a function that is awaited, not in a value moved into the task.
+    pub inside_async_body: bool,
     /// Whether rustc suggests making `Send` part of a trait method's future (its help for
     /// an `async fn` in a trait).
     pub trait_method_help: bool,
@@ -88,12 +95,17 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         || message.contains("higher-ranked lifetime error")
     {
         Family::NotGeneralEnough
+    } else if message.contains(": Sync` is not satisfied") {
+        Family::NotShared
+    } else if message.contains(": Send` is not satisfied") {
+        Family::NotSend
     } else if code == Some("E0373")
-        || matches!(code, Some("E0521" | "E0597" | "E0716"))
-            && diagnostic
-                .spans
-                .iter()
-                .any(|s| s.label.as_deref().is_some_and(|l| l.contains("'static")))
+        || matches!(code, Some("E0310" | "E0521" | "E0597" | "E0716"))
+            && diagnostic.spans.iter().any(|s| {
+                s.label
+                    .as_deref()
+                    .is_some_and(|l| l.contains("'static") || l.contains("static lifetime"))
+            })
     {
         // E0373, or a borrow that a spawned future must hold for `'static`.
         Family::NotStatic
@@ -110,7 +122,14 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
     let subject_type = message
         .strip_prefix('`')
         .and_then(|rest| rest.split_once("` cannot be "))
-        .map(|(ty, _)| ty.to_owned());
+        .map(|(ty, _)| ty.to_owned())
+        .or_else(|| {
+            // "`?` couldn't convert the error: `(dyn Error + Send + 'static): Sync` is not
+            // satisfied"
+            let (_, rest) = message.split_once(": `")?;
+            let (ty, _) = rest.rsplit_once(": ")?;
+            Some(ty.to_owned())
+        });
     let mut reading = Reading {
         family,
         headline: message.to_owned(),
@@ -120,9 +139,12 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         missing: None,
         culprit: None,
         within: Vec::new(),
+        container: None,
+        appears_within_seen: false,
         evidence: Vec::new(),
         unsatisfiable: unsatisfiable(message),
         higher_ranked: None,
+        inside_async_body: false,
         trait_method_help: false,
     };
 
@@ -132,8 +154,22 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
             if reading.culprit.is_none() {
                 reading.missing = Some(missing);
                 reading.culprit = Some(culprit);
+                reading.container.clone_from(&within);
                 reading.within.extend(within);
             }
+            continue;
+        }
+        if text.starts_with("required because it's used within this `async` fn body") {
+            reading.inside_async_body = true;
+            continue;
+        }
+        // "required for `&Client` to implement `Send`": a layer of the chain too.
+        if let Some(ty) = text
+            .strip_prefix("required for `")
+            .and_then(|rest| rest.split_once("` to implement `"))
+            .map(|(ty, _)| ty.to_owned())
+        {
+            reading.within.push(ty);
             continue;
         }
         if let Some(ty) = text
@@ -141,6 +177,10 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
             .and_then(|rest| rest.rsplit_once('`'))
             .map(|(ty, _)| ty.to_owned())
         {
+            if !reading.appears_within_seen {
+                reading.container = Some(ty.clone());
+                reading.appears_within_seen = true;
+            }
             reading.within.push(ty);
             continue;
         }

@@ -183,7 +183,9 @@ pub fn foreign_paths(source: &str, ty: &str) -> Vec<String> {
             .map_or(0, |i| i + 1);
         let first = &ty[start..end];
         let starts_path = start < 2 || &ty[start - 2..start] != "::";
-        let in_trait_object = ty[..start].ends_with("dyn ") || ty[..start].ends_with("dyn (");
+        let in_trait_object = ty[..start].ends_with("dyn ")
+            || ty[..start].ends_with("dyn (")
+            || ty[..start].ends_with("impl ");
         if starts_path
             && !in_trait_object
             && !first.is_empty()
@@ -249,6 +251,69 @@ impl<'ast> Visit<'ast> for UseFinder {
         self.modules.push(item.ident.to_string());
         visit::visit_item_mod(self, item);
     }
+}
+
+/// Whether `line`/`column` (1-based) is inside the arguments of a formatting macro
+/// (`format!`, `write!`, `println!`…), whose arguments are borrowed as temporaries of the
+/// statement.
+pub fn in_format_macro(source: &str, line: usize, column: usize) -> bool {
+    let Ok(file) = syn::parse_file(source) else {
+        return false;
+    };
+    let at = LineColumn {
+        line,
+        column: column.saturating_sub(1),
+    };
+    let mut finder = FormatMacroFinder { at, found: false };
+    finder.visit_file(&file);
+    finder.found
+}
+
+struct FormatMacroFinder {
+    at: LineColumn,
+    found: bool,
+}
+
+impl<'ast> Visit<'ast> for FormatMacroFinder {
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        const FORMATTING: &[&str] = &[
+            "format",
+            "format_args",
+            "write",
+            "writeln",
+            "print",
+            "println",
+            "eprint",
+            "eprintln",
+            "panic",
+            "info",
+            "warn",
+            "error",
+            "debug",
+            "trace",
+        ];
+        let name = mac.path.segments.last().map(|s| s.ident.to_string());
+        let span = mac.tokens.span();
+        if name.is_some_and(|n| FORMATTING.contains(&n.as_str()))
+            && span.start() <= self.at
+            && self.at < span.end()
+        {
+            self.found = true;
+        }
+        visit::visit_macro(self, mac);
+    }
+}
+
+/// `chunks` when the span at `line`/`column` (1-based) is the initializer of
+/// `let [mut] chunks = …`.
+pub fn let_binding_at(source: &str, line: usize, column: usize) -> Option<String> {
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let before: String = text.chars().take(column.saturating_sub(1)).collect();
+    let before = before.trim_end().strip_suffix('=')?.trim_end();
+    let (head, name) = before.rsplit_once(' ')?;
+    let head = head.trim_end();
+    let is_let = head.ends_with("let") || head.ends_with("let mut");
+    (is_let && name.chars().all(|c| c.is_alphanumeric() || c == '_')).then(|| name.to_owned())
 }
 
 /// The function a call expression calls: `load` in `store::load(id)`, `get` in
@@ -372,6 +437,16 @@ mod tests {
         );
         assert!(foreign_paths(source, "dom::Page").is_empty());
         assert!(foreign_paths(source, "std::sync::MutexGuard<'_, u64>").is_empty());
+    }
+
+    #[test]
+    fn format_arguments_and_let_bindings_are_found() {
+        let source = "async fn f(p: &str) {\n    let s = format!(\"{}/{}\", p, g().await);\n    let mut c = pin!(x);\n}\n";
+        assert!(in_format_macro(source, 2, 31));
+        assert!(!in_format_macro(source, 2, 9));
+        assert_eq!(let_binding_at(source, 3, 17).as_deref(), Some("c"));
+        assert_eq!(let_binding_at(source, 2, 13).as_deref(), Some("s"));
+        assert_eq!(let_binding_at(source, 2, 31), None);
     }
 
     #[test]
