@@ -44,7 +44,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let root = repository_root()?;
+    let root = checker::material::manifest::repository_root()?;
     let book = std::path::absolute(&cli.book)?;
     let runner = match &cli.scratch {
         Some(dir) => Runner::try_open_at(&root, dir, Limits::default())?
@@ -161,18 +161,4 @@ fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)
     }
     found.sort();
     found
-}
-
-/// The repository: the nearest folder, from the current one up, that holds the exercise
-/// manifest; else the one this program was built from.
-fn repository_root() -> Result<PathBuf> {
-    let here = std::env::current_dir().context("reading the current folder")?;
-    let found = here
-        .ancestors()
-        .find(|dir| {
-            dir.join(checker::material::manifest::MANIFEST_PATH)
-                .is_file()
-        })
-        .map(Path::to_owned);
-    Ok(found.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR"))))
 }

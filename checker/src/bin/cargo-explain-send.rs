@@ -146,7 +146,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     .trim_end()
             );
         } else {
-            let published = published_url();
+            let published = checker::material::book::published_url_in(BOOK_TOML);
             for d in &explained.diagnoses {
                 let place = d.value_line.map_or(String::new(), |l| format!(":{l}"));
                 println!("\n{}{place}:", d.file);
@@ -162,14 +162,4 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         explained.compiles,
         !explained.diagnoses.is_empty(),
     )))
-}
-
-fn published_url() -> Option<String> {
-    let config: toml::Table = BOOK_TOML.parse().ok()?;
-    let url = config
-        .get("preprocessor")?
-        .get("exercises")?
-        .get("published-url")?
-        .as_str()?;
-    (!url.is_empty()).then(|| url.trim_end_matches('/').to_owned())
 }

@@ -2,10 +2,10 @@
 //! and does it behave), watches files, gives hints, resets exercises safely, shows
 //! solutions, and explains any code's "cannot be sent between threads safely" error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use checker::workshop::Workshop;
@@ -78,7 +78,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let root = repository_root()?;
+    let root = checker::material::manifest::repository_root()?;
     let workshop = match &cli.workshop_dir {
         Some(dir) => Workshop::open_at(&root, dir)?,
         None => Workshop::open(&root)?,
@@ -117,18 +117,4 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Doctor => commands::doctor(&workshop),
     }
-}
-
-/// The repository this tool belongs to: the nearest folder, from the current one up, that
-/// holds the exercise manifest; else the one it was built from.
-fn repository_root() -> Result<PathBuf> {
-    let here = std::env::current_dir().context("reading the current folder")?;
-    let found = here
-        .ancestors()
-        .find(|dir| {
-            dir.join(checker::material::manifest::MANIFEST_PATH)
-                .is_file()
-        })
-        .map(Path::to_owned);
-    Ok(found.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR"))))
 }

@@ -150,13 +150,19 @@ pub fn page_links(root: &std::path::Path, page: &str) -> String {
 }
 
 fn published_url(root: &std::path::Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
-    let config: toml::Table = text.parse().ok()?;
+    published_url_in(&std::fs::read_to_string(root.join("book.toml")).ok()?)
+}
+
+/// `published-url` under `[preprocessor.exercises]` in the text of a `book.toml`, without a
+/// trailing slash, if it is set.
+pub fn published_url_in(book_toml: &str) -> Option<String> {
+    let config: toml::Table = book_toml.parse().ok()?;
     let url = config
         .get("preprocessor")?
         .get("exercises")?
         .get("published-url")?
-        .as_str()?;
+        .as_str()?
+        .trim_end_matches('/');
     (!url.is_empty()).then(|| url.to_owned())
 }
 

@@ -74,6 +74,17 @@ pub struct Solution {
     pub note: String,
 }
 
+/// The repository a tool of the checker works on: the nearest folder, from the current one
+/// up, that holds the exercise manifest; else the one the checker was built from.
+pub fn repository_root() -> Result<PathBuf> {
+    let here = std::env::current_dir().context("reading the current folder")?;
+    let found = here
+        .ancestors()
+        .find(|dir| dir.join(MANIFEST_PATH).is_file())
+        .map(Path::to_owned);
+    Ok(found.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR"))))
+}
+
 impl Manifest {
     /// Reads the manifest of the repository at `root`.
     pub fn load(root: &Path) -> Result<Manifest> {
