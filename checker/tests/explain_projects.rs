@@ -89,6 +89,9 @@ struct Expect {
 #[serde(deny_unknown_fields)]
 struct Outcome {
     diagnoses: usize,
+    /// Whether it compiles (exit code 0) or fails for another reason (3).
+    #[serde(default)]
+    compiles: bool,
     /// Found in one of the notes.
     #[serde(default)]
     note: Option<String>,
@@ -354,6 +357,10 @@ fn check_mistake(pristine: &Path, mistake: &Mistake) -> Result<(), Failed> {
                     show()
                 )
                 .into());
+            }
+            let wanted_code = if outcome.compiles { 0 } else { 3 };
+            if code != Some(wanted_code) || json["compiles"] != outcome.compiles {
+                return Err(format!("expected exit code {wanted_code}, got {code:?}:\n{}", show()).into());
             }
             if let Some(note) = &outcome.note {
                 let notes = json["notes"].as_array().cloned().unwrap_or_default();
