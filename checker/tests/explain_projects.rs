@@ -163,7 +163,7 @@ fn sync(from: &Path, to: &Path) -> Result<(), Failed> {
     for entry in fs::read_dir(from).map_err(|e| e.to_string())?.flatten() {
         let path = entry.path();
         let name = entry.file_name();
-        if name == "mistakes.toml" {
+        if name == "mistakes.toml" || name == "blind.toml" {
             continue;
         }
         present.push(name.clone());

@@ -314,6 +314,12 @@ pub trait Sources {
     fn is_own_crate(&self, _name: &str) -> Option<bool> {
         None
     }
+
+    /// Where the reader's own struct or enum `name` is defined (file and line of its
+    /// name), when the compiler did not point at it.
+    fn type_definition(&self, _name: &str) -> Option<(String, usize)> {
+        None
+    }
 }
 
 impl<F: Fn(&str) -> Option<String>> Sources for F {
@@ -429,7 +435,7 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
         }
     }
     for diagnosis in &mut found {
-        if let Some(field) = own_field(reading, sources) {
+        if let Some(field) = own_field(reading, diagnosis.type_name.as_deref(), sources) {
             diagnosis.fix = field.advice(diagnosis.missing.as_deref().unwrap_or("Send"));
             diagnosis.field = Some(field);
         }
@@ -444,12 +450,11 @@ fn is_std_file(file: &str) -> bool {
 
 /// The field of the reader's own type that holds the culprit, when the compiler points at
 /// that type's definition in their files.
-fn own_field(reading: &Reading<'_>, sources: &dyn Sources) -> Option<FieldFix> {
-    let definition = reading.definitions.iter().find(|d| !is_std_file(&d.file))?;
-    if !sources.is_own_file(&definition.file) {
-        return None;
-    }
-    let source = sources.read(&definition.file)?;
+fn own_field(
+    reading: &Reading<'_>,
+    value_type: Option<&str>,
+    sources: &dyn Sources,
+) -> Option<FieldFix> {
     // The next type inward names what to look for in the fields; else the culprit.
     let mut inner: Vec<&str> = reading
         .definitions
@@ -465,6 +470,39 @@ fn own_field(reading: &Reading<'_>, sources: &dyn Sources) -> Option<FieldFix> {
         .chain(inner)
         .map(|t| shape::base_type_name(t).to_owned())
         .collect();
+    let pointed = reading
+        .definitions
+        .iter()
+        .find(|d| !is_std_file(&d.file))
+        .cloned();
+    // "within `AppState`, …", or a value of type `State<AppState>`, names the type without
+    // pointing at it: look up each type it names among the reader's own.
+    let looked_up = || {
+        let names = reading
+            .container
+            .iter()
+            .chain(value_type.map(str::to_owned).as_ref())
+            .flat_map(|t| shape::type_idents(t))
+            .collect::<Vec<_>>();
+        names.into_iter().find_map(|name| {
+            let (file, line) = sources.type_definition(&name)?;
+            let source = sources.read(&file)?;
+            shape::field_holding(&source, line, &wanted)?;
+            Some(reading::Definition {
+                type_name: name,
+                file,
+                line,
+            })
+        })
+    };
+    let definition = match pointed {
+        Some(definition) => definition,
+        None => looked_up()?,
+    };
+    if !sources.is_own_file(&definition.file) {
+        return None;
+    }
+    let source = sources.read(&definition.file)?;
     let (field, field_type) = shape::field_holding(&source, definition.line, &wanted)?;
     let owner = shape::base_type_name(&definition.type_name).to_owned();
     Some(FieldFix {
@@ -529,6 +567,9 @@ fn holder_origin(
         } else {
             classify::Origin::Foreign
         };
+    }
+    if own_field(reading, value_type, sources).is_some() {
+        return classify::Origin::Own;
     }
     let Some(ty) = reading.container.as_deref().or(value_type) else {
         return classify::Origin::Unknown;

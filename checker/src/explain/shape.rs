@@ -406,6 +406,15 @@ pub fn base_type_name(ty: &str) -> &str {
     ty.rsplit("::").next().unwrap_or(ty).trim()
 }
 
+/// The names a type's text mentions that could be types of the reader's (capitalised):
+/// `State`, `AppState` in `axum::extract::State<AppState>`.
+pub fn type_idents(ty: &str) -> Vec<String> {
+    ty.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The field of the struct or enum defined at `line` whose type names one of `wanted`
 /// (base names such as `Rc`, `Cell`): its name (or index) and its type as written.
 pub fn field_holding(source: &str, line: usize, wanted: &[String]) -> Option<(String, String)> {

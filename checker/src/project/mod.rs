@@ -122,6 +122,7 @@ pub fn explain(request: &Request) -> Result<Explained> {
     let sources = ProjectSources {
         workspace: &workspace,
         copies: vec![check_root.clone()],
+        types: std::sync::OnceLock::new(),
     };
     let mut diagnoses = Vec::new();
     let mut unnamed: Vec<&Diagnostic> = Vec::new();
@@ -165,6 +166,7 @@ pub fn explain(request: &Request) -> Result<Explained> {
             recheck_sources = Some(ProjectSources {
                 workspace: &workspace,
                 copies: vec![check_root.clone(), scratch.path().to_owned()],
+                types: std::sync::OnceLock::new(),
             });
         }
         for (group, diagnostic) in groups.iter().zip(&unnamed) {
@@ -215,6 +217,8 @@ struct ProjectSources<'a> {
     workspace: &'a Workspace,
     /// Copies the compiler may have named files in (the lockless copy, a recheck's).
     copies: Vec<PathBuf>,
+    /// The structs and enums of the workspace, read when first asked for.
+    types: std::sync::OnceLock<Vec<(String, PathBuf, usize)>>,
 }
 
 impl explain::Sources for ProjectSources<'_> {
@@ -237,6 +241,19 @@ impl explain::Sources for ProjectSources<'_> {
 
     fn is_own_crate(&self, name: &str) -> Option<bool> {
         Some(self.workspace.is_own_crate(name))
+    }
+
+    fn type_definition(&self, name: &str) -> Option<(String, usize)> {
+        let types = self
+            .types
+            .get_or_init(|| probe::type_index(&self.workspace.root, &self.workspace.source_files()));
+        let mut found = types.iter().filter(|(n, _, _)| n == name);
+        let (_, file, line) = found.next()?;
+        // Two types of that name: the compiler's words cannot tell which.
+        found
+            .next()
+            .is_none()
+            .then(|| (file.display().to_string(), *line))
     }
 }
 

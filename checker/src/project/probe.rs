@@ -70,6 +70,47 @@ pub fn index(root: &Path, files: &[PathBuf]) -> Vec<FutureFn> {
     found
 }
 
+/// Every struct and enum in the given files: its name, file and the line of its name.
+pub fn type_index(root: &Path, files: &[PathBuf]) -> Vec<(String, PathBuf, usize)> {
+    struct Types<'a> {
+        file: &'a Path,
+        found: Vec<(String, PathBuf, usize)>,
+    }
+    impl<'ast> Visit<'ast> for Types<'_> {
+        fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+            self.push(&item.ident);
+        }
+        fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
+            self.push(&item.ident);
+        }
+    }
+    impl Types<'_> {
+        fn push(&mut self, ident: &syn::Ident) {
+            self.found.push((
+                ident.to_string(),
+                self.file.to_owned(),
+                ident.span().start().line,
+            ));
+        }
+    }
+    let mut found = Vec::new();
+    for file in files {
+        let Ok(source) = std::fs::read_to_string(root.join(file)) else {
+            continue;
+        };
+        let Ok(parsed) = syn::parse_file(&source) else {
+            continue;
+        };
+        let mut types = Types {
+            file,
+            found: Vec::new(),
+        };
+        types.visit_file(&parsed);
+        found.extend(types.found);
+    }
+    found
+}
+
 /// `handlers::books` for `src/handlers/books.rs`; `handlers` for `src/handlers/mod.rs`.
 fn modules_of(file: &Path) -> Vec<String> {
     let parts: Vec<String> = file
