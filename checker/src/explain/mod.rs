@@ -99,6 +99,10 @@ pub struct Diagnosis {
     /// The field of the reader's own type that spoils it, and what to make it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldFix>,
+    /// Made from the error's own span, without a note that names the value: another
+    /// diagnosis of the same value says more.
+    #[serde(skip)]
+    pub vague: bool,
 }
 
 /// A function (or type) in the reader's code.
@@ -413,6 +417,30 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
                     Shape::Captured
                 };
                 let mut diagnosis = from_span(reading, kind, shape, reading.primary);
+                diagnosis.vague = true;
+                // A closure or async block is no value: name the variable it captures that
+                // holds the culprit, or nothing.
+                let names: Vec<String> = reading
+                    .culprit
+                    .iter()
+                    .chain(&reading.within)
+                    .flat_map(|t| shape::type_idents(t))
+                    .filter(|n| !shape::is_plain_std_type(n))
+                    .collect();
+                let captured = reading.primary.and_then(|span| {
+                    let source = sources.read(&span.file_name)?;
+                    shape::captured_variable(&source, span.line_start, span.column_start, &names)
+                });
+                match captured {
+                    Some((name, _)) => diagnosis.binding = Some(name),
+                    None => {
+                        if diagnosis.binding.as_deref().is_some_and(|b| {
+                            b.contains('{') || b.contains("||") || b.chars().count() > 60
+                        }) {
+                            diagnosis.binding = None;
+                        }
+                    }
+                }
                 // The type refused is the outermost one the culprit sits in, when the
                 // headline names the culprit itself.
                 diagnosis.type_name = value_type
@@ -434,7 +462,24 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
             }
         }
     }
+    // "future returned by `from_request_parts` is not `Send`": whose future it spoils.
+    let returned_by = reading.primary.and_then(|span| {
+        let name = span
+            .label
+            .as_deref()
+            .filter(|l| l.contains("returned by"))
+            .and_then(reading::first_quoted)?;
+        let line = shape::fn_line(&sources.read(&span.file_name)?, &name)?;
+        Some(Place {
+            name,
+            file: span.file_name.clone(),
+            line,
+        })
+    });
     for diagnosis in &mut found {
+        if diagnosis.future_of.is_none() {
+            diagnosis.future_of.clone_from(&returned_by);
+        }
         if let Some(field) = own_field(reading, diagnosis.type_name.as_deref(), sources) {
             diagnosis.fix = field.advice(diagnosis.missing.as_deref().unwrap_or("Send"));
             diagnosis.field = Some(field);
@@ -770,7 +815,14 @@ fn from_evidence(
             diagnosis.chain = chain(reading, type_name.as_deref());
             diagnosis.type_name = type_name;
             diagnosis.binding = highlighted(value);
-            diagnosis.value_line = Some(value.line_start);
+            // A variable moved in is where it was bound, not where the block uses it.
+            diagnosis.value_line = diagnosis
+                .binding
+                .as_deref()
+                .filter(|b| binding_of(b).1)
+                .zip(source.as_deref())
+                .and_then(|(name, s)| shape::binding_line(s, name, value.line_start))
+                .or(Some(value.line_start));
             diagnosis
         }
     }
@@ -865,15 +917,16 @@ fn chain(reading: &Reading<'_>, value_type: Option<&str>) -> Vec<String> {
     if let Some(ty) = value_type.filter(|t| reading.culprit.as_deref() != Some(*t)) {
         push(ty);
     }
-    // The compiler lists "appears within" from the inside out; "within `W`" is outermost.
-    let mut within = reading.within.clone();
-    if within.len() > 1 {
-        let first = within.remove(0);
-        within.reverse();
-        within.insert(0, first);
-    }
-    for ty in &within {
-        push(ty);
+    // The notes go from the culprit outwards: read them backwards, outermost first. The
+    // help's "within `W`" names only one of them, where none is given.
+    if reading.notes_within.is_empty() {
+        for ty in &reading.within {
+            push(ty);
+        }
+    } else {
+        for ty in reading.notes_within.iter().rev() {
+            push(ty);
+        }
     }
     if let Some(culprit) = &reading.culprit {
         push(culprit);
@@ -935,6 +988,7 @@ fn build(reading: &Reading<'_>, kind: Kind, shape: Shape, file: &str) -> Diagnos
         future_of: None,
         bound: None,
         field: None,
+        vague: false,
     }
 }
 
@@ -942,6 +996,47 @@ fn build(reading: &Reading<'_>, kind: Kind, shape: Shape, file: &str) -> Diagnos
 /// (the compiler reports E0373 once for each borrowed variable: their names are joined).
 /// A value reported once for `Send` and once for `Sync` is one diagnosis that lacks both.
 pub fn dedup(found: &mut Vec<Diagnosis>) {
+    // A diagnosis without a named value, about a type another diagnosis's value has (a
+    // `&LocalSet` that must be `Send`, where `local` is already named), is that one's.
+    let named: Vec<(String, String, Option<String>)> = found
+        .iter()
+        .filter(|d| !d.vague)
+        .filter_map(|d| Some((d.file.clone(), d.type_name.clone()?, d.missing.clone())))
+        .collect();
+    let mut extra_missing: Vec<(String, String, String)> = Vec::new();
+    found.retain(|d| {
+        if !d.vague {
+            return true;
+        }
+        let same = named.iter().find(|(file, ty, _)| {
+            *file == d.file
+                && (d.chain.iter().any(|c| c.trim_start_matches('&') == ty)
+                    || d.type_name
+                        .as_deref()
+                        .is_some_and(|t| t.trim_start_matches('&') == ty))
+        });
+        match same {
+            Some((file, ty, _)) => {
+                if let Some(missing) = &d.missing {
+                    extra_missing.push((file.clone(), ty.clone(), missing.clone()));
+                }
+                false
+            }
+            None => true,
+        }
+    });
+    for (file, ty, missing) in extra_missing {
+        for d in found
+            .iter_mut()
+            .filter(|d| d.file == file && d.type_name.as_deref() == Some(ty.as_str()))
+        {
+            if let Some(have) = &mut d.missing
+                && !have.contains(missing.as_str())
+            {
+                *have = format!("{have} and {missing}");
+            }
+        }
+    }
     let mut merged: Vec<Diagnosis> = Vec::new();
     for diagnosis in found.drain(..) {
         if diagnosis.shape == Shape::NotStatic
@@ -1071,6 +1166,7 @@ mod tests {
             future_of: None,
             bound: None,
             field: None,
+            vague: false,
         }
     }
 

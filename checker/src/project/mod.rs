@@ -244,9 +244,9 @@ impl explain::Sources for ProjectSources<'_> {
     }
 
     fn type_definition(&self, name: &str) -> Option<(String, usize)> {
-        let types = self
-            .types
-            .get_or_init(|| probe::type_index(&self.workspace.root, &self.workspace.source_files()));
+        let types = self.types.get_or_init(|| {
+            probe::type_index(&self.workspace.root, &self.workspace.source_files())
+        });
         let mut found = types.iter().filter(|(n, _, _)| n == name);
         let (_, file, line) = found.next()?;
         // Two types of that name: the compiler's words cannot tell which.
@@ -619,6 +619,7 @@ fn unexplained(group: &Group, answers: &[Answer], notes: &mut Vec<String>) -> Ve
         }),
         bound: None,
         field: None,
+        vague: false,
     };
     if let Some(culprit) = &group.culprit {
         diagnosis.kind = explain::kind_of_type(None, Some(culprit));
