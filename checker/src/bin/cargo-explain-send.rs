@@ -154,7 +154,14 @@ fn main() -> ExitCode {
         .filter(|(i, arg)| !(*i == 1 && arg == "explain-send"))
         .map(|(_, arg)| arg);
     let cli = Cli::parse_from(args);
-    match run(&cli) {
+    let outcome = run(&cli);
+    if checker::harness::run::stopping() {
+        // Interrupted: the signal's thread cleans up and ends the process.
+        loop {
+            std::thread::park();
+        }
+    }
+    match outcome {
         Ok(code) => code,
         Err(err) => {
             if cli.json {

@@ -140,6 +140,45 @@ pub struct AwaitPoint {
 }
 
 impl Diagnosis {
+    /// Names a file by another path everywhere the diagnosis mentions it (its types, the
+    /// fix, the places): for a copy the compiler saw in the reader's file's stead.
+    pub fn rename_path(&mut self, from: &str, to: &str) {
+        if from.is_empty() || from == to {
+            return;
+        }
+        let fix = |text: &mut String| {
+            if text.contains(from) {
+                *text = text.replace(from, to);
+            }
+        };
+        for text in self
+            .type_name
+            .iter_mut()
+            .chain(self.culprit.iter_mut())
+            .chain(self.binding.iter_mut())
+            .chain(self.chain.iter_mut())
+            .chain([&mut self.file, &mut self.fix])
+        {
+            fix(text);
+        }
+        if let Some(point) = self.await_point.as_mut() {
+            for text in point
+                .awaited
+                .iter_mut()
+                .chain(point.awaited_type.iter_mut())
+            {
+                fix(text);
+            }
+        }
+        for place in self
+            .future_of
+            .iter_mut()
+            .chain(self.field.iter_mut().map(|f| &mut f.owner))
+        {
+            fix(&mut place.file);
+        }
+    }
+
     pub fn await_line(&self) -> Option<usize> {
         self.await_point.as_ref().map(|a| a.line)
     }
@@ -448,6 +487,14 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
                     .or_else(|| reading.within.first().cloned())
                     .or_else(|| reading.subject_type.clone());
                 diagnosis.chain = chain(reading, value_type);
+                // The outermost type of the chain is the value's (`Arc<RwLock<…>>`).
+                if let Some(outermost) = diagnosis
+                    .chain
+                    .first()
+                    .filter(|t| reading.culprit.as_ref() != Some(*t))
+                {
+                    diagnosis.type_name = Some(outermost.clone());
+                }
                 found.push(diagnosis);
             }
             if !reading.mentions_future {

@@ -68,8 +68,16 @@ pub fn capture_showing_stderr(command: Command, limit: Duration) -> Result<Captu
 /// the terminal's Ctrl-C.
 static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
 
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether [`stop_running`] was called: what the killed commands return then is no answer.
+pub fn stopping() -> bool {
+    STOPPING.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Kills every process group [`capture`] is waiting for (on Ctrl-C, say).
 pub fn stop_running() {
+    STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
     let groups = RUNNING.lock().map(|g| g.clone()).unwrap_or_default();
     for group in groups {
         kill_group(group);

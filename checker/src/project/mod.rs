@@ -232,11 +232,8 @@ impl explain::Sources for ProjectSources<'_> {
     }
 
     fn is_own_file(&self, file: &str) -> bool {
-        let path = Path::new(file);
-        path.is_relative()
-            || self
-                .workspace
-                .is_own_file(&self.in_workspace(path).display().to_string())
+        self.workspace
+            .is_own_file(&self.in_workspace(Path::new(file)).display().to_string())
     }
 
     fn is_own_crate(&self, name: &str) -> Option<bool> {
@@ -630,31 +627,7 @@ fn unexplained(group: &Group, answers: &[Answer], notes: &mut Vec<String>) -> Ve
 /// Paths into a copy, in a diagnosis's types (`{async block@/tmp/…/src/a.rs:3:5}`), as
 /// the user's own.
 fn unscratch(diagnosis: &mut Diagnosis, root: &Path) {
-    let prefix = format!("{}/", root.display());
-    let fix = |text: &mut String| {
-        if text.contains(&prefix) {
-            *text = text.replace(&prefix, "");
-        }
-    };
-    for text in diagnosis
-        .type_name
-        .iter_mut()
-        .chain(diagnosis.culprit.iter_mut())
-        .chain(diagnosis.binding.iter_mut())
-        .chain(diagnosis.chain.iter_mut())
-    {
-        fix(text);
-    }
-    fix(&mut diagnosis.file);
-    if let Some(point) = diagnosis.await_point.as_mut() {
-        for text in point
-            .awaited
-            .iter_mut()
-            .chain(point.awaited_type.iter_mut())
-        {
-            fix(text);
-        }
-    }
+    diagnosis.rename_path(&format!("{}/", root.display()), "");
 }
 
 /// The source text a span covers, joined onto one line.
