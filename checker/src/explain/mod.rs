@@ -56,7 +56,11 @@ another reason, or it could not be checked (the message says why).
                  that awaits another, the awaited expression and its type; the function
                  whose future holds the value, and where it is declared, when that is yours
     fix          one sentence: what to change
-    page         the book's page that teaches it, relative to its src/";
+    page         the book's page that teaches it, relative to its src/
+    future_of    {name, file, line}: the function whose future it spoils, when the
+                 compiler named only that function (an axum handler, a middleware)
+    bound        what asks for Send or Sync when no future is involved
+    field        {in, field, type, suggested}: the field of your own type to change";
 
 /// One problem: a value that is not `Send` (or not `Sync`) where the future that holds it
 /// must be. Its JSON form is `explain --json`'s interface (the book's appendix "What
