@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -84,6 +85,34 @@ pub fn stop_running() {
     }
 }
 
+/// Counts a process group among those [`stop_running`] stops.
+pub fn track_group(group: u32) {
+    if let Ok(mut running) = RUNNING.lock() {
+        running.push(group);
+    }
+}
+
+pub fn untrack_group(group: u32) {
+    if let Ok(mut running) = RUNNING.lock() {
+        running.retain(|g| *g != group);
+    }
+}
+
+/// Kills a process group when `limit` passes, unless dropped first.
+pub struct Deadline {
+    _cancel: mpsc::Sender<()>,
+}
+
+pub fn stop_group_at(group: u32, limit: Duration) -> Deadline {
+    let (cancel, cancelled) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(mpsc::RecvTimeoutError::Timeout) = cancelled.recv_timeout(limit) {
+            kill_group(group);
+        }
+    });
+    Deadline { _cancel: cancel }
+}
+
 fn kill_group(group: u32) {
     #[cfg(unix)]
     Command::new("kill")
@@ -104,15 +133,11 @@ fn capture_with(mut command: Command, limit: Duration, show_stderr: bool) -> Res
         .spawn()
         .with_context(|| format!("starting {command:?}"))?;
     let id = child.id();
-    if let Ok(mut running) = RUNNING.lock() {
-        running.push(id);
-    }
+    track_group(id);
     let stdout = read_in_background(child.stdout.take().context("stdout is piped")?, false);
     let stderr = read_in_background(child.stderr.take().context("stderr is piped")?, show_stderr);
     let waited = child.wait_timeout(limit);
-    if let Ok(mut running) = RUNNING.lock() {
-        running.retain(|g| *g != id);
-    }
+    untrack_group(id);
     let status = match waited? {
         Some(status) => Some(status),
         None => {
