@@ -331,8 +331,9 @@ fn word_at(line: &str, needle: &str) -> Option<usize> {
     line.match_indices(needle).map(|(at, _)| at).find(|&at| {
         let before = line[..at].chars().next_back();
         let after = line[at + needle.len()..].chars().next();
-        !(needle.starts_with(is_word) && before.is_some_and(is_word))
-            && !(needle.ends_with(is_word) && after.is_some_and(is_word))
+        let joined_before = needle.starts_with(is_word) && before.is_some_and(is_word);
+        let joined_after = needle.ends_with(is_word) && after.is_some_and(is_word);
+        !joined_before && !joined_after
     })
 }
 
