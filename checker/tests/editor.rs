@@ -311,12 +311,11 @@ fn the_workshop_s_editor_settings_show_the_diagnosis_and_clear_it_when_fixed() {
         .manifest
         .exercises
         .first()
-        .expect("a first exercise")
-        .clone();
+        .expect("a first exercise");
     workshop
-        .ensure_attempt(&exercise)
+        .ensure_attempt(exercise)
         .expect("the learner's copy is made");
-    let file = workshop.attempt_path(&exercise);
+    let file = workshop.attempt_path(exercise);
     // The command the workshop's own settings give rust-analyzer.
     let settings: Value = serde_json::from_str(
         &fs::read_to_string(dir.join(".vscode/settings.json")).expect("the settings are there"),
