@@ -407,13 +407,7 @@ fn a_multi_file_service_shows_the_value_where_it_is() {
         dir.join("rust-toolchain.toml"),
     )
     .expect("copied");
-    let status = Command::new("cargo")
-        .args(["generate-lockfile", "--offline", "--quiet"])
-        .current_dir(&dir)
-        .env_remove("CARGO_TARGET_DIR")
-        .status()
-        .expect("cargo runs");
-    assert!(status.success());
+    checker::material::cargo_build::lock_like_material(&root(), &dir).expect("a lockfile");
     let handler = dir.join("src/handlers/books.rs");
     let routes = dir.join("src/routes.rs");
     let good = fs::read_to_string(&handler).expect("reads");

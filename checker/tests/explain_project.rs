@@ -42,13 +42,8 @@ fn project(name: &str, files: &[(&str, &str)], lock: bool) -> PathBuf {
         fs::write(path, text).expect("files are written");
     }
     if lock {
-        let status = Command::new("cargo")
-            .args(["generate-lockfile", "--offline", "--quiet"])
-            .current_dir(&dir)
-            .env_remove("CARGO_TARGET_DIR")
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "a lockfile for {name}");
+        checker::material::cargo_build::lock_like_material(&root(), &dir)
+            .unwrap_or_else(|e| panic!("a lockfile for {name}: {e:#}"));
     }
     dir
 }

@@ -219,18 +219,8 @@ fn sync(from: &Path, to: &Path) -> Result<(), Failed> {
 }
 
 fn lock(dir: &Path) -> Result<(), Failed> {
-    let status = Command::new("cargo")
-        .args(["generate-lockfile", "--offline", "--quiet"])
-        .current_dir(dir)
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("RUSTUP_TOOLCHAIN")
-        .status()
-        .map_err(|e| format!("cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("no lockfile could be made offline for {}", dir.display()).into())
-    }
+    checker::material::cargo_build::lock_like_material(&root(), dir)
+        .map_err(|e| Failed::from(format!("{e:#}")))
 }
 
 /// Runs the tool as a developer would, in `dir`.

@@ -219,11 +219,36 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     .trim_end()
             );
         } else {
+            // One bad field spoils every future that holds its type: explain it once, then
+            // list the other places.
+            let mut told: Vec<(&checker::explain::FieldFix, Vec<String>)> = Vec::new();
             for d in &explained.diagnoses {
                 let place = d.value_line.map_or(String::new(), |l| format!(":{l}"));
+                if let Some(field) = &d.field {
+                    if let Some((_, others)) = told.iter_mut().find(|(f, _)| *f == field) {
+                        let value = d
+                            .binding
+                            .as_deref()
+                            .map_or(String::new(), |b| format!(" `{b}`"));
+                        others.push(format!("{}{place}{value}", d.file));
+                        continue;
+                    }
+                    told.push((field, Vec::new()));
+                }
                 println!("\n{}{place}:", d.file);
                 print!("{}", d.to_text());
                 println!("  More: {}", project::links::page_link(&d.page));
+            }
+            for (field, others) in told.iter().filter(|(_, o)| !o.is_empty()) {
+                println!(
+                    "\nThe same field, `{}` of `{}`, spoils {} more place(s):",
+                    field.field,
+                    field.owner.name,
+                    others.len()
+                );
+                for other in others {
+                    println!("  {other}");
+                }
             }
         }
         for note in &explained.notes {

@@ -84,6 +84,12 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
     if is_trait_object(culprit) && shape::defines_type(source, trait_name(culprit)) {
         return Kind::DynTrait;
     }
+    // A trait object without `+ Send`, whoever's trait and whatever holds it: the fix is
+    // in the type the reader writes (`Box<dyn Stream + Send>`), not in another crate.
+    let bare_object = culprit.trim_start_matches('(').starts_with("dyn ");
+    if bare_object && !is_error_object(culprit) && facts.missing == Some("Send") {
+        return Kind::DynTrait;
+    }
     // A reference (anywhere in the chain) to a value that is not `Sync`.
     if facts.missing == Some("Sync") && facts.within.iter().any(|t| t.starts_with('&')) {
         return Kind::NotSyncRef;

@@ -617,14 +617,15 @@ impl FieldFix {
     /// The fix, in one sentence, for a field of the reader's own type.
     pub fn advice(&self, missing: &str) -> String {
         let missing = missing.replace(" and ", "` and `");
-        let to = self
-            .suggested
-            .as_deref()
-            .map_or("a type that is".to_owned(), |s| format!("`{s}`, which is"));
+        let to = self.suggested.as_deref().map_or(
+            "a type that is (`Rc` → `Arc`, `Cell` → an atomic, `RefCell` → `Mutex`, `dyn Trait` \
+             → `dyn Trait + Send + Sync`)"
+                .to_owned(),
+            |s| format!("`{s}`"),
+        );
         format!(
             "`{}` is your own type ({}:{}): its field `{}: {}` is not `{missing}`. Make it \
-             {to} (`Rc` → `Arc`, `Cell` → an atomic, `RefCell` → `Mutex`, `dyn Trait` → `dyn \
-             Trait + Send + Sync`), and adjust the code that uses it.",
+             {to}, and adjust the code that uses it.",
             self.owner.name, self.owner.file, self.owner.line, self.field, self.field_type
         )
     }
@@ -704,6 +705,9 @@ fn from_evidence(
             at,
             value_type,
         } => {
+            // An `.await` written inside a macro (`tokio::select!`): where the reader
+            // called the macro.
+            let at = in_file(at, &value.file_name);
             let source = sources.read(&value.file_name);
             let mut text = highlighted(value).unwrap_or_default();
             if text.contains("$crate") {
@@ -933,6 +937,21 @@ fn place_of(reading: &Reading<'_>, value: &DiagnosticSpan, source: Option<&str>)
         ValuePlace::Own
     } else {
         ValuePlace::Callee
+    }
+}
+
+/// The span itself when it is in `file`, else the call site in `file` of the macro that
+/// produced it.
+fn in_file<'a>(span: &'a DiagnosticSpan, file: &str) -> &'a DiagnosticSpan {
+    let mut current = span;
+    loop {
+        if current.file_name == file {
+            return current;
+        }
+        match &current.expansion {
+            Some(expansion) => current = &expansion.span,
+            None => return span,
+        }
     }
 }
 

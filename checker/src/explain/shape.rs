@@ -573,11 +573,45 @@ pub fn is_plain_std_type(name: &str) -> bool {
 
 /// The names a type's text mentions that could be types of the reader's (capitalised):
 /// `State`, `AppState` in `axum::extract::State<AppState>`.
+/// Names reached through std's paths (`std::error::Error`) or written as trait objects
+/// (`dyn Error`) are left out: they are not the reader's types, whatever the reader named
+/// theirs.
 pub fn type_idents(ty: &str) -> Vec<String> {
-    ty.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .map(str::to_owned)
-        .collect()
+    let mut found = Vec::new();
+    let mut path: Vec<&str> = Vec::new();
+    let mut after_dyn = false;
+    let mut rest = ty;
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(end);
+        if !word.is_empty() {
+            path.push(word);
+        }
+        if let Some(next) = tail.strip_prefix("::") {
+            rest = next;
+            continue;
+        }
+        // The end of a path: its last segment, unless std's or a trait object's.
+        if let Some(last) = path.last() {
+            let std_path = path.len() > 1 && matches!(path[0], "std" | "core" | "alloc");
+            if *last == "dyn" {
+                after_dyn = true;
+            } else {
+                if last.chars().next().is_some_and(char::is_uppercase) && !std_path && !after_dyn {
+                    found.push((*last).to_owned());
+                }
+                after_dyn = false;
+            }
+        }
+        path.clear();
+        rest = tail.get(1..).unwrap_or_default();
+        if tail.starts_with(char::is_whitespace) && path.is_empty() {
+            continue;
+        }
+    }
+    found
 }
 
 /// The field of the struct or enum defined at `line` whose type names one of `wanted`

@@ -205,6 +205,30 @@ pub fn relocate(rendered: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// Gives the project at `dir` a Cargo.lock with the material's versions: the material's
+/// lockfile, fitted to the project offline (`cargo update --workspace` keeps every version
+/// it lists, adds the project's own packages and drops what the project does not use). A lockfile resolved afresh would take whatever newer
+/// versions the machine's registry cache holds, and with them other compiler messages.
+pub fn lock_like_material(material_root: &Path, dir: &Path) -> Result<()> {
+    std::fs::copy(material_root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .with_context(|| format!("copying the material's Cargo.lock into {}", dir.display()))?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["update", "--workspace", "--offline", "--quiet"])
+        .current_dir(dir)
+        .env_remove("CARGO_TARGET_DIR")
+        .stdout(Stdio::null())
+        .output()
+        .context("running cargo metadata")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "cargo could not fit the lockfile offline in {}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr).trim()
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{relocate, stop_after};

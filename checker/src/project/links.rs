@@ -16,13 +16,14 @@ pub fn page_link(page: &str) -> String {
     let published = match chosen.as_deref() {
         Some("none") => None,
         Some(url) if !url.is_empty() => Some(url.trim_end_matches('/').to_owned()),
-        _ => crate::material::book::published_url_in(BOOK_TOML),
+        _ => published_url(),
     };
     if let Some(url) = published {
         return format!("{url}/{html}.html");
     }
     if chosen.as_deref() == Some("none") {
-        return title_link(page);
+        // Titles alone: the same words on every machine.
+        return format!("{}the book Cannot Be Sent", page_of(page));
     }
     let built = std::path::Path::new(CHECKOUT)
         .join("book")
@@ -33,12 +34,38 @@ pub fn page_link(page: &str) -> String {
     title_link(page)
 }
 
+/// book.toml's `preprocessor.exercises.published-url`, when it is set.
+fn published_url() -> Option<String> {
+    let config: toml::Table = BOOK_TOML.parse().ok()?;
+    let url = config
+        .get("preprocessor")?
+        .get("exercises")?
+        .get("published-url")?
+        .as_str()?
+        .trim_end_matches('/');
+    (!url.is_empty()).then(|| url.to_owned())
+}
+
 fn title_link(page: &str) -> String {
-    match page_title(page) {
-        Some(title) => {
-            format!("the page \"{title}\" of Cannot Be Sent (`cargo xtask book` in its repository)")
-        }
-        None => "Cannot Be Sent (`cargo xtask book` in its repository)".to_owned(),
+    format!(
+        "{}the book Cannot Be Sent ({})",
+        page_of(page),
+        where_to_read()
+    )
+}
+
+/// `the page "Title" of `, or nothing for a page not in the book.
+fn page_of(page: &str) -> String {
+    page_title(page).map_or(String::new(), |t| format!("the page \"{t}\" of "))
+}
+
+/// Where the book can be read when it is neither published nor built: in the checkout the
+/// tool was installed from, if it is still there.
+fn where_to_read() -> String {
+    if std::path::Path::new(CHECKOUT).join("book.toml").is_file() {
+        format!("`cargo xtask book` in {CHECKOUT} serves it")
+    } else {
+        "`cargo xtask book` in its repository serves it".to_owned()
     }
 }
 

@@ -89,32 +89,14 @@ pub struct Explained {
 /// Explains the project `request` names.
 pub fn explain(request: &Request) -> Result<Explained> {
     let started = Instant::now();
-    let workspace = Workspace::locate(&request.dir, request.manifest_path.as_deref())?;
-    let relative_manifest = workspace
-        .manifest
-        .strip_prefix(&workspace.root)
-        .unwrap_or(&workspace.manifest)
-        .to_owned();
-
-    // Without a Cargo.lock, cargo would write one: work in a copy in the cache instead,
-    // which keeps the lockfile it resolves and its build for the next run.
-    let cached = if workspace.root.join("Cargo.lock").is_file() {
-        None
-    } else {
-        Some(cache::LocklessCopy::sync(&workspace)?)
-    };
-    let (check_root, target_dir) = match &cached {
-        Some(copy) => (copy.root().to_owned(), copy.target_dir().to_owned()),
-        None => (workspace.root.clone(), workspace.target_dir.clone()),
-    };
-    let first = check(
-        &check_root,
-        &check_root.join(&relative_manifest),
-        &request.cargo_args,
-        cached.as_ref().map(|_| target_dir.as_path()),
-        request.limit,
-        true,
-    )?;
+    let First {
+        workspace,
+        check_root,
+        target_dir,
+        relative_manifest,
+        check: first,
+        copy: _copy,
+    } = first_check(request)?;
     if !first.finished && first.diagnostics.is_empty() {
         // Cargo stopped before compiling: a manifest or lockfile it cannot use.
         bail!(
@@ -265,6 +247,87 @@ pub(crate) fn recheck(
         per_diagnostic,
         notes,
         builds,
+    })
+}
+
+/// The workspace and the first check of it.
+struct First {
+    workspace: Workspace,
+    /// Where cargo ran: the workspace, or its lockless copy (kept alive with `copy`).
+    check_root: PathBuf,
+    target_dir: PathBuf,
+    relative_manifest: PathBuf,
+    check: Check,
+    copy: Option<cache::LocklessCopy>,
+}
+
+/// The first `cargo check`. With a lockfile it starts at once, and cargo metadata (which
+/// explain needs only afterwards) runs beside it; without one, in the kept copy.
+fn first_check(request: &Request) -> Result<First> {
+    if let Some((manifest, lock_root)) =
+        workspace::quick_look(&request.dir, request.manifest_path.as_deref())
+    {
+        let (located, check) = std::thread::scope(|scope| {
+            let located =
+                scope.spawn(|| Workspace::locate(&request.dir, request.manifest_path.as_deref()));
+            let check = self::check(
+                &lock_root,
+                &manifest,
+                &request.cargo_args,
+                None,
+                request.limit,
+                true,
+            );
+            (located.join(), check)
+        });
+        let workspace = located.map_err(|_| anyhow::anyhow!("cargo metadata panicked"))??;
+        if workspace.root == lock_root {
+            let relative_manifest = manifest
+                .strip_prefix(&workspace.root)
+                .unwrap_or(&manifest)
+                .to_owned();
+            return Ok(First {
+                check_root: workspace.root.clone(),
+                target_dir: workspace.target_dir.clone(),
+                relative_manifest,
+                check: check?,
+                copy: None,
+                workspace,
+            });
+        }
+    }
+    let workspace = Workspace::locate(&request.dir, request.manifest_path.as_deref())?;
+    let relative_manifest = workspace
+        .manifest
+        .strip_prefix(&workspace.root)
+        .unwrap_or(&workspace.manifest)
+        .to_owned();
+    // Without a Cargo.lock, cargo would write one: work in a copy in the cache instead,
+    // which keeps the lockfile it resolves and its build for the next run.
+    let copy = if workspace.root.join("Cargo.lock").is_file() {
+        None
+    } else {
+        Some(cache::LocklessCopy::sync(&workspace)?)
+    };
+    let (check_root, target_dir) = match &copy {
+        Some(copy) => (copy.root().to_owned(), copy.target_dir().to_owned()),
+        None => (workspace.root.clone(), workspace.target_dir.clone()),
+    };
+    let check = check(
+        &check_root,
+        &check_root.join(&relative_manifest),
+        &request.cargo_args,
+        copy.as_ref().map(|_| target_dir.as_path()),
+        request.limit,
+        true,
+    )?;
+    Ok(First {
+        workspace,
+        check_root,
+        target_dir,
+        relative_manifest,
+        check,
+        copy,
     })
 }
 

@@ -166,6 +166,39 @@ impl Workspace {
     }
 }
 
+/// The Cargo.toml cargo would use in `dir` (`--manifest-path`, else the nearest one in
+/// `dir` or above), and the folder of the `Cargo.lock` that goes with it, if there is one:
+/// found without asking cargo, so that the check can start while cargo metadata runs.
+pub fn quick_look(dir: &Path, manifest_path: Option<&Path>) -> Option<(PathBuf, PathBuf)> {
+    let manifest = match manifest_path {
+        Some(path) => std::path::absolute(path).ok()?,
+        None => dir
+            .ancestors()
+            .map(|d| d.join("Cargo.toml"))
+            .find(|m| m.is_file())?,
+    };
+    // The workspace root is the package itself, or the nearest folder above whose
+    // Cargo.toml has a [workspace]; its Cargo.lock is the one cargo uses.
+    let declares_workspace = |dir: &Path| {
+        std::fs::read_to_string(dir.join("Cargo.toml"))
+            .is_ok_and(|text| text.lines().any(|l| l.trim() == "[workspace]"))
+    };
+    let package_dir = manifest.parent()?;
+    let root = if declares_workspace(package_dir) {
+        package_dir.to_owned()
+    } else {
+        package_dir
+            .ancestors()
+            .skip(1)
+            .find(|d| declares_workspace(d))
+            .unwrap_or(package_dir)
+            .to_owned()
+    };
+    root.join("Cargo.lock")
+        .is_file()
+        .then_some((manifest, root))
+}
+
 /// The Cargo.toml cargo would use in `dir`: `cargo locate-project`, which knows the rules.
 fn nearest_manifest(dir: &Path) -> Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

@@ -220,7 +220,7 @@ impl Workshop {
             fs::write(&target, &lock).with_context(|| format!("writing {}", target.display()))?;
             let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
             let fitted = std::process::Command::new(cargo)
-                .args(["metadata", "--offline", "--format-version", "1"])
+                .args(["update", "--workspace", "--offline", "--quiet"])
                 .current_dir(&self.dir)
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
