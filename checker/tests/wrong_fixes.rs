@@ -55,6 +55,10 @@ const WRONG_FIXES: &[(&str, Expected)] = &[
         Expected::Breaks("walk each subdirectory in a task of its own"),
     ),
     (
+        "proxy-route-lookup--tokio-mutex.rs",
+        Expected::Breaks("keep the std mutex"),
+    ),
+    (
         "oauth-callback--allow-lint.rs",
         Expected::Promise(promises::LINTS_PAGE),
     ),

@@ -69,6 +69,9 @@ pub enum Constraint {
     Spawns { region: String, says: String },
     /// `region` stays as shipped, token for token (comments aside).
     Unchanged { region: String, says: String },
+    /// The file still uses the item at `path` (`parking_lot::Mutex`): imported, or named
+    /// by its full path.
+    Uses { path: String, says: String },
     /// The file still uses `dyn trait_name` somewhere.
     TraitObject {
         #[serde(rename = "trait")]
@@ -84,6 +87,7 @@ impl Constraint {
             Constraint::Generic { says, .. }
             | Constraint::Spawns { says, .. }
             | Constraint::Unchanged { says, .. }
+            | Constraint::Uses { says, .. }
             | Constraint::TraitObject { says, .. } => says,
         }
     }

@@ -92,6 +92,14 @@ fn check(
                 )
             })
         }
+        Constraint::Uses { path, .. } => {
+            let mut finder = PathFinder {
+                wanted: path.split("::").map(str::trim).collect(),
+                found: false,
+            };
+            finder.visit_file(file);
+            (!finder.found).then(|| format!("the file no longer uses `{path}`"))
+        }
         Constraint::TraitObject { trait_name, .. } => {
             let mut finder = DynFinder {
                 name: trait_name,
@@ -222,6 +230,58 @@ impl<'ast> Visit<'ast> for SpawnFinder {
     }
 }
 
+/// Finds a path, whether a `use` imports it (also through a group or a glob) or the code
+/// names it in full.
+struct PathFinder<'a> {
+    wanted: Vec<&'a str>,
+    found: bool,
+}
+
+impl PathFinder<'_> {
+    fn use_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+        match tree {
+            syn::UseTree::Path(path) => {
+                prefix.push(path.ident.to_string());
+                self.use_tree(prefix, &path.tree);
+                prefix.pop();
+            }
+            syn::UseTree::Name(name) => self.compare(prefix, Some(&name.ident), false),
+            syn::UseTree::Rename(rename) => self.compare(prefix, Some(&rename.ident), false),
+            syn::UseTree::Glob(_) => self.compare(prefix, None, true),
+            syn::UseTree::Group(group) => {
+                for tree in &group.items {
+                    self.use_tree(prefix, tree);
+                }
+            }
+        }
+    }
+
+    fn compare(&mut self, prefix: &[String], last: Option<&syn::Ident>, glob: bool) {
+        let mut path: Vec<String> = prefix.to_vec();
+        path.extend(last.map(|ident| ident.to_string()));
+        let path = path.iter().skip_while(|s| s.is_empty() || *s == "crate");
+        let path: Vec<&str> = path.map(String::as_str).collect();
+        self.found |= if glob {
+            path.len() + 1 == self.wanted.len() && self.wanted.starts_with(&path)
+        } else {
+            // `std::sync::Mutex::new` names the item as much as `std::sync::Mutex` does.
+            path.starts_with(&self.wanted)
+        };
+    }
+}
+
+impl<'ast> Visit<'ast> for PathFinder<'_> {
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        self.use_tree(&mut Vec::new(), &item.tree);
+    }
+
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        self.compare(&segments, None, false);
+        syn::visit::visit_path(self, path);
+    }
+}
+
 struct DynFinder<'a> {
     name: &'a str,
     found: bool,
@@ -300,6 +360,31 @@ mod tests {
             "mod lib {}\n// ANCHOR: app\nfn app() { run(AssertSend(1)); }\n// ANCHOR_END: app\n";
         assert_eq!(broken(&keep, respaced, shipped), []);
         assert_eq!(broken(&keep, changed, shipped).len(), 1);
+    }
+
+    #[test]
+    fn a_used_path_may_be_imported_grouped_globbed_or_written_in_full() {
+        let keep = [Constraint::Uses {
+            path: "std::sync::Mutex".into(),
+            says: "keep the std mutex".into(),
+        }];
+        for kept in [
+            "use std::sync::Mutex;",
+            "use std::sync::{Arc, Mutex as StdMutex};",
+            "use std::{collections::HashMap, sync::{Arc, Mutex}};",
+            "use std::sync::*;",
+            "struct P { routes: std::sync::Mutex<u8> }",
+            "fn f() { let m = std::sync::Mutex::new(1); }",
+        ] {
+            assert_eq!(broken(&keep, kept, ""), [], "{kept}");
+        }
+        for gone in [
+            "use std::sync::Arc; use tokio::sync::Mutex;",
+            "use std::*;",
+            "struct P { routes: tokio::sync::Mutex<u8> }",
+        ] {
+            assert_eq!(broken(&keep, gone, "").len(), 1, "{gone}");
+        }
     }
 
     #[test]
