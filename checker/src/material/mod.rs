@@ -10,4 +10,5 @@ pub mod attempt_first;
 pub mod book;
 pub mod cargo_build;
 pub mod manifest;
+pub mod toolchain;
 pub mod trybuild_flags;
