@@ -17,6 +17,7 @@ import { readFileSync } from "node:fs";
 import { readFile, readdir, mkdir, stat } from "node:fs/promises";
 import { extname, join, normalize, relative, sep } from "node:path";
 import { chromium } from "playwright-core";
+import { attemptFirst, phone } from "./teach.mjs";
 
 const [bookDir, shotDir, executablePath = "/usr/bin/chromium", servedDir, bookServer, repo] =
   process.argv.slice(2);
@@ -241,6 +242,10 @@ try {
     await page.goto(base + rel, { waitUntil: "load" });
     await page.screenshot({ path: join(shotDir, rel.replace(/\//g, "-").replace(".html", ".png")), fullPage: true });
   }
+
+  // Solutions collapsed on load; the book read at 360 px (xtask/js/teach.mjs).
+  await attemptFirst({ browser, base, pages, check, shotDir, bookDir });
+  await phone({ browser, base, pages, check, shotDir });
 
   if (servedDir && bookServer && repo) await runInPage();
 } finally {

@@ -38,11 +38,17 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-/// `rustfmt --check` over every Rust file in exercises/, solutions/ and proofs/.
+/// `rustfmt --check` over every Rust file in exercises/, solutions/ and proofs/, and the
+/// learners' wrong fixes that checker/tests/wrong_fixes.rs checks.
 fn material_rustfmt_check() -> Result<Command> {
     let root = crate::root();
     let mut files = Vec::new();
-    for folder in ["exercises", "solutions", "proofs"] {
+    for folder in [
+        "exercises",
+        "solutions",
+        "proofs",
+        "checker/tests/wrong-fixes",
+    ] {
         collect_rust_files(&root.join(folder), &mut files)?;
     }
     files.sort();

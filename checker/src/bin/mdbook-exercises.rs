@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use checker::material::attempt_first::solutions_behind_a_show;
 use checker::material::book::{
     RUN_IN_PAGE_ENV, exercise_references, exercises_section, kinds_and_shapes, runnable_blocks,
 };
@@ -107,6 +108,7 @@ fn append_exercises(
         if let (Some(page), Some(Value::String(content))) = (page, chapter.get_mut("content")) {
             *content = exercise_references(content, &page, manifest).map_err(anyhow::Error::msg)?;
             *content = runnable_blocks(content, manifest, serving);
+            *content = solutions_behind_a_show(content);
             if content.contains(KINDS_AND_SHAPES) {
                 *content = content.replace(KINDS_AND_SHAPES, &kinds_and_shapes(manifest, titles));
             }

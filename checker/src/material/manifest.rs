@@ -47,6 +47,50 @@ pub struct Exercise {
     pub hints: Vec<String>,
     #[serde(rename = "solution")]
     pub solutions: Vec<Solution>,
+    /// What the exercise asks the learner to keep while fixing it ("keeping the generic
+    /// worker"), so that `cargo workshop check` can name a fix that breaks it.
+    #[serde(default)]
+    pub keep: Vec<Constraint>,
+}
+
+/// One thing an exercise asks to keep, checked in the learner's source. A region is the
+/// part of the file between `// ANCHOR: NAME` and `// ANCHOR_END: NAME`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "rule", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Constraint {
+    /// `function` stays generic over a type that implements `bound` (a type parameter or
+    /// an `impl bound` argument).
+    Generic {
+        function: String,
+        bound: String,
+        says: String,
+    },
+    /// `region` still calls a `spawn` (`tokio::spawn`, `JoinSet::spawn`): one task per item.
+    Spawns { region: String, says: String },
+    /// `region` stays as shipped, token for token (comments aside).
+    Unchanged { region: String, says: String },
+    /// The file still uses the item at `path` (`parking_lot::Mutex`): imported, or named
+    /// by its full path.
+    Uses { path: String, says: String },
+    /// The file still uses `dyn trait_name` somewhere.
+    TraitObject {
+        #[serde(rename = "trait")]
+        trait_name: String,
+        says: String,
+    },
+}
+
+impl Constraint {
+    /// The constraint in the exercise's own words.
+    pub fn says(&self) -> &str {
+        match self {
+            Constraint::Generic { says, .. }
+            | Constraint::Spawns { says, .. }
+            | Constraint::Unchanged { says, .. }
+            | Constraint::Uses { says, .. }
+            | Constraint::TraitObject { says, .. } => says,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -191,6 +235,19 @@ impl Manifest {
                 }
                 if solution.note.trim().is_empty() {
                     problems.push(format!("{id}: solution {file} needs a one-line note"));
+                }
+            }
+            let source = fs::read_to_string(exercise.source(root)).unwrap_or_default();
+            for constraint in &exercise.keep {
+                if let Constraint::Spawns { region, .. } | Constraint::Unchanged { region, .. } =
+                    constraint
+                    && !source.contains(&format!("// ANCHOR: {region}\n"))
+                {
+                    problems.push(format!(
+                        "{id}: `keep` names the region {region:?}, which {} does not mark \
+                         (`// ANCHOR: {region}`)",
+                        exercise.source_rel()
+                    ));
                 }
             }
             if !root.join("src").join(&exercise.page).is_file() {

@@ -6,6 +6,7 @@
 //! each) and [`crate::harness`] (running a program under a limit); never the lessons or the
 //! learner's CLI.
 
+pub mod attempt_first;
 pub mod book;
 pub mod cargo_build;
 pub mod manifest;

@@ -14,7 +14,9 @@ use crate::harness::Verdict;
 use crate::harness::run::{self, Run};
 use crate::material::cargo_build;
 use crate::material::manifest::Exercise;
+use crate::workshop::constraints::{self, Broken};
 use crate::workshop::progress::{Progress, Status};
+use crate::workshop::promises::{self, Promise};
 use crate::workshop::{HARNESS_MARKER, Workshop, explain_file};
 
 /// What checking an attempt found.
@@ -33,6 +35,13 @@ pub enum Outcome {
     },
     /// It compiled and ran: the behaviour check's verdict.
     Ran { run: Run, build_time: Duration },
+    /// It compiles, but by a promise the code does not keep, or by breaking what the
+    /// exercise asks to keep: not solved, and not run.
+    Refused {
+        promises: Vec<Promise>,
+        broken: Vec<Broken>,
+        build_time: Duration,
+    },
 }
 
 #[derive(Debug)]
@@ -46,7 +55,7 @@ impl Report {
     pub fn status(&self) -> Status {
         match &self.outcome {
             Outcome::Ran { run, .. } if run.verdict == Verdict::Passed => Status::Solved,
-            Outcome::Ran { .. } => Status::CompilesButWrong,
+            Outcome::Ran { .. } | Outcome::Refused { .. } => Status::CompilesButWrong,
             Outcome::DoesNotCompile { .. } => Status::DoesNotCompile,
             Outcome::Missing | Outcome::NotUtf8 { .. } => Status::NotChecked,
         }
@@ -121,6 +130,12 @@ pub fn check_within(workshop: &Workshop, exercise: &Exercise, limits: Limits) ->
             diagnoses,
             cargo_error,
         }
+    } else if let Some((promises, broken)) = refusals(exercise, &text, &pristine) {
+        Outcome::Refused {
+            promises,
+            broken,
+            build_time: build.took,
+        }
     } else {
         let exe = build.executable.clone().unwrap_or_default();
         let mut command = Command::new(exe);
@@ -141,6 +156,17 @@ pub fn check_within(workshop: &Workshop, exercise: &Exercise, limits: Limits) ->
     progress.record(&exercise.id, text.as_bytes(), report.status());
     progress.save(&workshop.dir)?;
     Ok(report)
+}
+
+/// The promises of an attempt and the constraints it breaks, if there are any.
+fn refusals(
+    exercise: &Exercise,
+    text: &str,
+    pristine: &str,
+) -> Option<(Vec<Promise>, Vec<Broken>)> {
+    let promises = promises::new_promises(text, pristine);
+    let broken = constraints::broken(&exercise.keep, text, pristine);
+    (!promises.is_empty() || !broken.is_empty()).then_some((promises, broken))
 }
 
 /// The part of an exercise below the checker's marker, without blank-space differences.

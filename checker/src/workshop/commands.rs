@@ -18,6 +18,7 @@ use crate::material::manifest::Exercise;
 use crate::workshop::attempt::{self, Outcome, Report};
 use crate::workshop::explain_file;
 use crate::workshop::progress::{Progress, Status};
+use crate::workshop::promises;
 use crate::workshop::{HARNESS_MARKER, Workshop};
 
 /// The progress view: every exercise with its status, a bar, and what to do next.
@@ -148,6 +149,12 @@ fn print_report(workshop: &Workshop, exercise: &Exercise, report: &Report) {
                 page_links(&workshop.root, &exercise.page)
             );
         }
+        Outcome::Refused {
+            promises, broken, ..
+        } => print!(
+            "{}",
+            promises::verdict(&workshop.root, exercise, promises, broken)
+        ),
         Outcome::Ran { run, .. } => match &run.verdict {
             Verdict::Passed => {
                 println!("\n✓ Solved! It compiles and its check passes.");

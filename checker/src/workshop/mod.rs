@@ -12,9 +12,11 @@
 
 pub mod attempt;
 pub mod commands;
+pub mod constraints;
 pub mod explain_file;
 pub mod migrate;
 pub mod progress;
+pub mod promises;
 pub mod watch;
 
 use std::fs;
