@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::explain::{self, Diagnosis};
 use crate::harness::Verdict;
-use crate::harness::run;
+use crate::harness::run::{self, Stop, Watch};
 use crate::material::book::Runnable;
 use crate::material::cargo_build::{self, Build, Options};
 use crate::playground::source::splice;
@@ -55,6 +55,20 @@ pub enum Ending {
     RunFailed,
     /// Nothing could be built: the request or the machine is at fault, not the code.
     NotRun,
+}
+
+impl Ending {
+    /// Its name in the answer's JSON (`does-not-compile`…), for the server's log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Ending::DoesNotCompile => "does-not-compile",
+            Ending::CheckPassed => "check-passed",
+            Ending::CheckFailed => "check-failed",
+            Ending::Ran => "ran",
+            Ending::RunFailed => "run-failed",
+            Ending::NotRun => "not-run",
+        }
+    }
 }
 
 /// The answer, in the shape of the Rust Playground's (`result`, `error`), with what the
@@ -115,6 +129,8 @@ impl Default for Limits {
 pub struct Runner {
     workshop: Workshop,
     limits: Limits,
+    /// Runs each program as a child subreaper (see [`run::reaper_main`]).
+    reaper: Option<PathBuf>,
     /// Held while the runner lives: two servers never write into one scratch copy.
     _lock: fs::File,
 }
@@ -148,8 +164,17 @@ impl Runner {
         Ok(Some(Runner {
             workshop,
             limits,
+            reaper: None,
             _lock: lock,
         }))
+    }
+
+    /// The runner, running each program under `reaper` (a binary that calls
+    /// [`run::reaper_main`] when its first argument is [`run::REAPER_ARG`]; `book-server`
+    /// does): whatever a program starts is ended with it, even what left its process group.
+    pub fn with_reaper(mut self, reaper: PathBuf) -> Runner {
+        self.reaper = Some(reaper);
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -158,15 +183,27 @@ impl Runner {
 
     /// Builds and runs what `request` asks for. Never fails: what went wrong is the answer.
     pub fn run(&self, request: &RunRequest) -> RunResponse {
+        self.run_until(request, &Stop::new())
+    }
+
+    /// [`Runner::run`], given up (the build or the program stopped) once `stop` is set.
+    pub fn run_until(&self, request: &RunRequest, stop: &Stop) -> RunResponse {
         let started = Instant::now();
+        let watch = Watch {
+            stop: stop.clone(),
+            reaper: self.reaper.clone(),
+        };
         let answer = match &request.origin {
-            Some(origin) => self.run_region(origin, request.code.as_deref()),
+            Some(origin) => self.run_region(origin, request.code.as_deref(), &watch),
             None => match &request.code {
-                Some(code) => self.run_snippet(code),
+                Some(code) => self.run_snippet(code, &watch),
                 None => Ok(RunResponse::not_run("there is no code to run")),
             },
         };
         let mut answer = answer.unwrap_or_else(|err| RunResponse::not_run(format!("{err:#}")));
+        if stop.is_stopped() {
+            answer = RunResponse::not_run("stopped: the page that asked for this Run went away");
+        }
         answer.result = capped(&plain(&answer.result), self.limits.output);
         answer.total_ms = millis(started.elapsed());
         answer
@@ -174,7 +211,7 @@ impl Runner {
 
     /// A region of an exercise or a solution, spliced into its file and checked as the
     /// exercise's program.
-    fn run_region(&self, origin: &str, code: Option<&str>) -> Result<RunResponse> {
+    fn run_region(&self, origin: &str, code: Option<&str>, watch: &Watch) -> Result<RunResponse> {
         let workshop = &self.workshop;
         let Some((file, anchor)) = origin.split_once('#') else {
             return Ok(RunResponse::not_run(format!(
@@ -203,7 +240,7 @@ impl Runner {
         fs::write(&copy, &text).with_context(|| format!("writing {}", copy.display()))?;
         workshop.write_package()?;
         let bin = workshop.bin_name(exercise);
-        let build = self.build(&bin)?;
+        let build = self.build(&bin, &watch.stop)?;
         // The copy is compiled as exercises/<id>.rs; name the file the block came from.
         let compiled_as = format!("exercises/{}.rs", exercise.id);
         if !build.success || build.executable.is_none() {
@@ -213,7 +250,7 @@ impl Runner {
         }
         let mut command = Command::new(build.executable.clone().unwrap_or_default());
         command.current_dir(&workshop.dir);
-        let ran = run::run_within(command, self.limits.run)?;
+        let ran = run::run_watched(command, self.limits.run, watch)?;
         let mut result = String::new();
         let what = match runnable {
             Runnable::Exercise(_) => "exercise",
@@ -249,7 +286,7 @@ impl Runner {
     }
 
     /// A snippet typed in the page: a whole program, compiled and run as it is.
-    fn run_snippet(&self, code: &str) -> Result<RunResponse> {
+    fn run_snippet(&self, code: &str, watch: &Watch) -> Result<RunResponse> {
         let workshop = &self.workshop;
         let copy = workshop.dir.join(explain_file::SOURCE);
         if let Some(parent) = copy.parent() {
@@ -257,7 +294,7 @@ impl Runner {
         }
         fs::write(&copy, code).with_context(|| format!("writing {}", copy.display()))?;
         workshop.write_package()?;
-        let build = self.build(&workshop.explain_bin())?;
+        let build = self.build(&workshop.explain_bin(), &watch.stop)?;
         if !build.success || build.executable.is_none() {
             let text = code.to_owned();
             let sources = move |_: &str| Some(text.clone());
@@ -271,7 +308,7 @@ impl Runner {
         }
         let mut command = Command::new(build.executable.clone().unwrap_or_default());
         command.current_dir(&workshop.dir);
-        let ran = run::capture(command, self.limits.run)?;
+        let ran = run::capture_watched(command, self.limits.run, watch)?;
         let mut result = String::new();
         let ending = match ran.status {
             Some(status) if status.success() => {
@@ -310,9 +347,10 @@ impl Runner {
         })
     }
 
-    fn build(&self, bin: &str) -> Result<Build> {
+    fn build(&self, bin: &str, stop: &Stop) -> Result<Build> {
         let options = Options {
             time_limit: Some(self.limits.build),
+            stop: Some(stop.clone()),
             offline: true,
         };
         cargo_build::run_with(
