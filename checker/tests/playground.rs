@@ -327,7 +327,7 @@ fn exact_requests_only() {
     let (status, page) = send(
         served.port,
         "GET",
-        &format!("http://evil.example/"),
+        "http://evil.example/",
         &[("host", host)],
         "",
     );
