@@ -57,6 +57,8 @@ fn serve(delay: Duration) -> Served {
         "<html><head><title>t</title></head><body>hi</body></html>",
     )
     .expect("the page is written");
+    std::fs::create_dir_all(book.join("css")).expect("a folder");
+    std::fs::write(book.join("css/book.css"), "body { color: black }\n").expect("a stylesheet");
     let runs = Arc::new(AtomicUsize::new(0));
     let stopped = Arc::new(AtomicUsize::new(0));
     let log = Arc::new(Mutex::new(Vec::new()));
@@ -409,6 +411,92 @@ fn a_client_that_hangs_up_stops_its_build() {
             && line.contains(" /a.html a snippet: stopped (the page hung up) in ")),
         "{log:#?}"
     );
+}
+
+/// Sends `request` as it is; returns the whole answer, head and body.
+fn exchange(port: u16, request: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server listens");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("a timeout");
+    let _ = stream.write_all(request.as_bytes());
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[test]
+fn the_books_files_stay_inside_the_book() {
+    let served = serve(Duration::ZERO);
+    let host = &format!("127.0.0.1:{}", served.port)[..];
+    // The book is target/test-playground-book: two levels up is the repository's root.
+    for path in [
+        "/../../Cargo.toml",
+        "/%2e%2e/%2e%2e/Cargo.toml",
+        "/%2E%2E%2F%2E%2E%2FCargo.toml",
+        "/css/..%2f..%2f..%2fCargo.toml",
+        "/..%5c..%5cCargo.toml",
+        "/%252e%252e/%252e%252e/Cargo.toml",
+        "//etc/passwd",
+        "/.git/config",
+        "/%2egit/config",
+    ] {
+        let (status, body) = send(served.port, "GET", path, &[("host", host)], "");
+        assert!(
+            status == 404 || status == 400,
+            "GET {path}: {status} {body}"
+        );
+        assert!(
+            !body.contains("[workspace]") && !body.contains("root:"),
+            "GET {path}"
+        );
+    }
+    // Assets as files are: a type, and "not modified" when the browser has them.
+    let css = exchange(
+        served.port,
+        &format!("GET /css/book.css HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n"),
+    );
+    assert!(css.starts_with("HTTP/1.1 200"), "{css}");
+    assert!(
+        css.to_lowercase().contains("content-type: text/css"),
+        "{css}"
+    );
+    let modified = css
+        .lines()
+        .find_map(|line| line.strip_prefix("last-modified: "))
+        .expect("a Last-Modified date");
+    let again = exchange(
+        served.port,
+        &format!(
+            "GET /css/book.css HTTP/1.1\r\nhost: {host}\r\nif-modified-since: {modified}\r\n\
+             connection: close\r\n\r\n"
+        ),
+    );
+    assert!(again.starts_with("HTTP/1.1 304"), "{again}");
+    // A page always carries this start's secret, whole, and is never kept.
+    let page = exchange(
+        served.port,
+        &format!(
+            "GET / HTTP/1.1\r\nhost: {host}\r\nif-modified-since: {modified}\r\nrange: bytes=0-3\r\n\
+             connection: close\r\n\r\n"
+        ),
+    );
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains(&served.secret), "{page}");
+    assert!(page.contains("cache-control: no-store"), "{page}");
+    let head = exchange(
+        served.port,
+        &format!("HEAD /index.html HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n"),
+    );
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(!head.contains(&served.secret), "{head}");
+    assert_eq!(
+        send(served.port, "POST", "/index.html", &[("host", host)], "x").0,
+        405,
+        "the book is read-only"
+    );
+    let (status, missing) = send(served.port, "GET", "/missing.html", &[("host", host)], "");
+    assert_eq!(status, 404, "{missing}");
 }
 
 #[test]

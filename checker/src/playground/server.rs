@@ -24,7 +24,7 @@
 //!   taken).
 
 use std::net::SocketAddr;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -39,6 +39,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use rand::Rng;
 use tokio::sync::Mutex;
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
 
 use crate::harness::run::Stop;
 use crate::playground::runner::{RunRequest, RunResponse};
@@ -466,66 +468,106 @@ async fn run_block(State(site): State<Arc<Site>>, headers: HeaderMap, body: Body
     axum::Json(answer).into_response()
 }
 
-/// A file of the built book; HTML pages get the secret and the page script.
-async fn book_file(State(site): State<Arc<Site>>, method: Method, request: Request) -> Response {
-    if method != Method::GET && method != Method::HEAD {
-        return refuse(StatusCode::METHOD_NOT_ALLOWED, "the book is read-only");
+/// The largest HTML page the server puts the secret into (mdBook's print page of the whole
+/// book is the largest, at a few MiB).
+const MAX_PAGE: usize = 64 * 1024 * 1024;
+
+/// A file of the built book, served by tower-http's `ServeDir` (its own checks keep paths
+/// inside the book: no `..`, in any encoding; and it answers conditional and range requests
+/// and names content types). HTML pages get the secret and the page script, and are never
+/// kept by the browser nor answered from a cache.
+async fn book_file(State(site): State<Arc<Site>>, mut request: Request) -> Response {
+    if hidden(request.uri().path()) {
+        return refuse(
+            StatusCode::NOT_FOUND,
+            "not found: the book has no hidden files",
+        );
     }
-    let Some(path) = book_path(&site.book, request.uri().path()) else {
-        return refuse(StatusCode::NOT_FOUND, "not found");
-    };
-    let path = if path.is_dir() {
-        path.join("index.html")
-    } else {
-        path
-    };
-    let (status, path) = if path.is_file() {
-        (StatusCode::OK, path)
-    } else {
-        (StatusCode::NOT_FOUND, site.book.join("404.html"))
-    };
-    let Ok(bytes) = tokio::fs::read(&path).await else {
-        return refuse(StatusCode::NOT_FOUND, "not found");
-    };
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default();
-    if extension == "html" {
-        let html = String::from_utf8_lossy(&bytes);
-        let body = with_secret(&html, &site.secret);
-        return (
-            status,
-            [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                // A page kept by the browser would carry the secret of an earlier start.
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            body,
-        )
-            .into_response();
+    if could_be_page(request.uri().path()) {
+        // A page is made anew for each start (its secret): never "not modified", never a
+        // part of it.
+        for name in [
+            header::IF_MODIFIED_SINCE,
+            header::IF_NONE_MATCH,
+            header::IF_RANGE,
+            header::IF_UNMODIFIED_SINCE,
+            header::IF_MATCH,
+            header::RANGE,
+        ] {
+            request.headers_mut().remove(name);
+        }
     }
-    (
-        status,
-        [(header::CONTENT_TYPE, content_type(extension))],
-        bytes,
-    )
-        .into_response()
+    let head = request.method() == Method::HEAD;
+    let files = ServeDir::new(&site.book)
+        .append_index_html_on_directories(true)
+        .not_found_service(ServeFile::new(site.book.join("404.html")));
+    let response = match files.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    };
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        return refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "refused: the book is read-only",
+        );
+    }
+    if !html {
+        return response.map(Body::new);
+    }
+    let (mut parts, body) = response.into_parts();
+    for name in [
+        header::CONTENT_LENGTH,
+        header::ETAG,
+        header::LAST_MODIFIED,
+        header::ACCEPT_RANGES,
+    ] {
+        parts.headers.remove(name);
+    }
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    // A page kept by the browser would carry the secret of an earlier start.
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if head {
+        return Response::from_parts(parts, Body::empty());
+    }
+    let Ok(bytes) = to_bytes(Body::new(body), MAX_PAGE).await else {
+        return refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the page could not be read, or is too large",
+        );
+    };
+    let page = with_secret(&String::from_utf8_lossy(&bytes), &site.secret);
+    Response::from_parts(parts, Body::from(page))
 }
 
-/// The file below `book` that `uri_path` names, if it names one without leaving `book`.
-fn book_path(book: &Path, uri_path: &str) -> Option<PathBuf> {
-    let mut path = book.to_owned();
-    for part in uri_path.split('/').filter(|part| !part.is_empty()) {
-        let plain = Path::new(part)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-        if !plain || part.starts_with('.') || part.contains(['\\', '%']) {
-            return None;
-        }
-        path.push(part);
+/// Whether a path names a hidden file or folder (a part that starts with `.`, in any
+/// encoding): the built book has none, and a `.git` or `.env` put there is not for the web.
+fn hidden(uri_path: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(uri_path).decode_utf8_lossy();
+    decoded.split(['/', '\\']).any(|part| part.starts_with('.'))
+}
+
+/// Whether a path may be answered with an HTML page: a `.html` file, a folder (its
+/// `index.html`) or a missing file (the book's `404.html`); anything without an extension
+/// that names a known kind of file.
+fn could_be_page(uri_path: &str) -> bool {
+    let last = uri_path.rsplit('/').next().unwrap_or_default();
+    match last.rsplit_once('.') {
+        None => true,
+        Some((_, extension)) => !matches!(
+            extension,
+            "css" | "js" | "json" | "svg" | "png" | "woff" | "woff2" | "ttf" | "ico" | "txt" | "md"
+        ),
     }
-    Some(path)
 }
 
 /// `html` with the secret and the page script at the start of its `<head>`.
@@ -542,43 +584,33 @@ pub fn with_secret(html: &str, secret: &str) -> String {
     }
 }
 
-fn content_type(extension: &str) -> &'static str {
-    match extension {
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "ico" => "image/x-icon",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn paths_stay_inside_the_book() {
-        let book = Path::new("/b");
-        assert_eq!(book_path(book, "/"), Some(PathBuf::from("/b")));
-        assert_eq!(
-            book_path(book, "/story/a.html"),
-            Some(PathBuf::from("/b/story/a.html"))
-        );
-        for bad in [
-            "/../etc/passwd",
-            "/a/../../x",
+    fn hidden_files_are_told_apart_in_every_encoding() {
+        for hidden_path in [
             "/.git/config",
-            "/%2e%2e/x",
-            "/a\\b",
+            "/a/.env",
+            "/%2egit/config",
+            "/a%2f.git",
+            "/a\\.x",
         ] {
-            assert_eq!(book_path(book, bad), None, "{bad}");
+            assert!(hidden(hidden_path), "{hidden_path}");
         }
+        for plain in ["/", "/story/a.html", "/a.b/c", "/css/chrome.css"] {
+            assert!(!hidden(plain), "{plain}");
+        }
+    }
+
+    #[test]
+    fn pages_are_told_from_assets() {
+        assert!(could_be_page("/"));
+        assert!(could_be_page("/story/a.html"));
+        assert!(could_be_page("/story/missing"));
+        assert!(!could_be_page("/css/chrome.css"));
+        assert!(!could_be_page("/book.js"));
     }
 
     #[test]
