@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use checker::harness::run::{self, Stop, Watch};
-use checker::playground::runner::{Ending, Limits, RunRequest, RunResponse, Runner};
+use checker::playground::runner::{Block, Ending, Limits, RunRequest, RunResponse, Runner};
 use checker::playground::server::{self, MAX_BODY, RUN_PATH, SECRET_HEADER};
 
 fn root() -> PathBuf {
@@ -536,6 +536,7 @@ fn a_block_of_an_exercise_runs_to_its_error_and_its_fix_to_a_pass() {
     let shipped = runner.run(&RunRequest {
         code: Some(region("exercises/oauth-callback.rs", "handler")),
         origin: origin.clone(),
+        ..RunRequest::default()
     });
     let pinned = std::fs::read_to_string(root().join("exercises/oauth-callback.stderr"))
         .expect("the pinned error");
@@ -552,6 +553,7 @@ fn a_block_of_an_exercise_runs_to_its_error_and_its_fix_to_a_pass() {
     let fixed = runner.run(&RunRequest {
         code: Some(region("solutions/oauth-callback--scoped.rs", "handler")),
         origin,
+        ..RunRequest::default()
     });
     assert_eq!(fixed.ending, Ending::CheckPassed, "{}", fixed.result);
 
@@ -559,8 +561,36 @@ fn a_block_of_an_exercise_runs_to_its_error_and_its_fix_to_a_pass() {
     let solution = runner.run(&RunRequest {
         code: None,
         origin: Some("solutions/oauth-callback--scoped.rs#handler".to_owned()),
+        ..RunRequest::default()
     });
     assert_eq!(solution.ending, Ending::CheckPassed, "{}", solution.result);
+
+    // The answer in parts: the verdict, the diagnosis with its page, the compiler's words
+    // with no path of this machine, and where the file's regions sit.
+    assert!(shipped.summary.starts_with("✗"), "{}", shipped.summary);
+    let explanation = shipped.explanations.first().expect("a diagnosis");
+    assert!(
+        explanation.text.contains("Why: `verifiers`"),
+        "{}",
+        explanation.text
+    );
+    assert!(explanation.page.ends_with(".html"), "{}", explanation.page);
+    assert!(shipped.compiler.contains(headline), "{}", shipped.compiler);
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    let checkout = root().display().to_string();
+    for text in [&shipped.compiler, &shipped.result] {
+        assert!(!text.contains(&format!("{home}/")), "{text}");
+        assert!(!text.contains(&checkout), "{text}");
+    }
+    let anchors: Vec<&str> = shipped.regions.iter().map(|r| r.anchor.as_str()).collect();
+    assert_eq!(anchors, ["state", "handler"]);
+    let file = std::fs::read_to_string(root().join("exercises/oauth-callback.rs")).expect("file");
+    let handler_starts = file
+        .lines()
+        .position(|line| line == "// ANCHOR: handler")
+        .expect("the handler's marker")
+        + 2;
+    assert_eq!(shipped.regions[1].first, handler_starts);
 
     for origin in [
         "Cargo.toml#x",
@@ -570,6 +600,7 @@ fn a_block_of_an_exercise_runs_to_its_error_and_its_fix_to_a_pass() {
         let refused = runner.run(&RunRequest {
             code: Some("fn main() {}".into()),
             origin: Some(origin.into()),
+            ..RunRequest::default()
         });
         assert_eq!(refused.ending, Ending::NotRun, "{origin}");
         assert!(refused.error.is_some());
@@ -757,7 +788,7 @@ fn main() {{
     );
     let request = RunRequest {
         code: Some(code),
-        origin: None,
+        ..RunRequest::default()
     };
     let ran = runner.run(&request);
     assert_eq!(ran.ending, Ending::Ran, "{}", ran.result);
@@ -771,4 +802,58 @@ fn main() {{
     // The run itself, past the build, took well under the run limit.
     let running = ran.total_ms - ran.build_ms;
     assert!(running < 5_000, "ran for {running} ms");
+}
+
+/// Several blocks of one exercise make one program, and an import typed into a block takes
+/// the place of the file's own (the tokio-mutex fix, tried in the page).
+#[test]
+fn the_blocks_of_an_exercise_are_built_together() {
+    let dir = root().join("target/test-playground-blocks");
+    let runner = Runner::try_open_at(&root(), &dir, Limits::default())
+        .expect("the scratch copy opens")
+        .expect("no other test holds it");
+    let file = "exercises/oauth-callback.rs";
+    let origin = Some(format!("{file}#handler"));
+    // A method added to the state block, which takes the lock only for as long as it runs,
+    // and the handler block calling it.
+    let state = format!(
+        "{}\nimpl AppState {{\n    fn take_verifier(&self, state: &str) -> Option<String> {{\n        \
+         self.verifiers.lock().unwrap().remove(state)\n    }}\n}}\n",
+        region(file, "state")
+    );
+    let handler = region("solutions/oauth-callback--scoped.rs", "handler");
+    let start = handler.find("let verifier = {").expect("the scoped lock");
+    let end = handler[start..].find("};").expect("its end") + start + 2;
+    let handler = format!(
+        "{}let verifier = app.take_verifier(&callback.state);{}",
+        &handler[..start],
+        &handler[end..]
+    );
+    // The handler alone calls a method the shipped state block does not have.
+    let alone = runner.run(&RunRequest {
+        code: Some(handler.clone()),
+        origin: origin.clone(),
+        ..RunRequest::default()
+    });
+    assert_eq!(alone.ending, Ending::DoesNotCompile, "{}", alone.result);
+    let together = runner.run(&RunRequest {
+        code: Some(handler),
+        origin: origin.clone(),
+        also: vec![Block {
+            anchor: "state".into(),
+            code: state,
+        }],
+    });
+    assert_eq!(together.ending, Ending::CheckPassed, "{}", together.result);
+
+    let tokio = "solutions/oauth-callback--tokio-mutex.rs";
+    let fixed = runner.run(&RunRequest {
+        code: Some(region(tokio, "handler")),
+        origin,
+        also: vec![Block {
+            anchor: "state".into(),
+            code: format!("use tokio::sync::Mutex;\n\n{}", region(file, "state")),
+        }],
+    });
+    assert_eq!(fixed.ending, Ending::CheckPassed, "{}", fixed.result);
 }

@@ -20,7 +20,7 @@ use crate::harness::Verdict;
 use crate::harness::run::{self, Stop, Watch};
 use crate::material::book::Runnable;
 use crate::material::cargo_build::{self, Build, Options};
-use crate::playground::source::splice;
+use crate::playground::source::{imports_given, regions, splice};
 use crate::workshop::attempt::rendered_errors;
 use crate::workshop::commands::diagnoses_text;
 use crate::workshop::{Workshop, explain_file};
@@ -38,6 +38,39 @@ pub struct RunRequest {
     /// for a snippet typed in the page, which is a whole program.
     #[serde(default)]
     pub origin: Option<String>,
+    /// The page's other blocks of the same file, as the reader left them: one program is
+    /// built from all of them (a field renamed in one block and used in another).
+    #[serde(default)]
+    pub also: Vec<Block>,
+}
+
+/// One more edited region of the file a Run builds.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Block {
+    pub anchor: String,
+    pub code: String,
+}
+
+/// The most blocks of one file a Run takes: an exercise shows two or three.
+pub const MAX_BLOCKS: usize = 16;
+
+/// Where a region of the file sits, so the page can number its lines as the answer does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Region {
+    pub anchor: String,
+    /// Its first and last line in the file as built (counting from 1), without the marker
+    /// lines.
+    pub first: usize,
+    pub last: usize,
+}
+
+/// What explain says about one problem, for the page to show with its link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// Why, where the culprit sits, kind and shape, and the fix, as `cargo workshop` says it.
+    pub text: String,
+    /// The book's page about it, relative to the book's root (`fixes/scope.html`).
+    pub page: String,
 }
 
 /// How a run ended.
@@ -85,6 +118,18 @@ pub struct RunResponse {
     pub diagnoses: Vec<Diagnosis>,
     pub build_ms: u64,
     pub total_ms: u64,
+    /// The parts of `result`, for the page to lay out: the verdict in a sentence,
+    pub summary: String,
+    /// explain's diagnoses with the pages about them,
+    pub explanations: Vec<Explanation>,
+    /// the compiler's messages (paths relative to the exercise's folder, never a home or a
+    /// checkout),
+    pub compiler: String,
+    /// and what the program printed.
+    pub printed: String,
+    /// The file that was built (`exercises/oauth-callback.rs`) and where its regions sit.
+    pub file: Option<String>,
+    pub regions: Vec<Region>,
 }
 
 impl RunResponse {
@@ -92,13 +137,27 @@ impl RunResponse {
     pub fn not_run(why: impl Into<String>) -> RunResponse {
         let why = why.into();
         RunResponse {
-            result: String::new(),
             error: Some(why),
-            ending: Ending::NotRun,
+            ..RunResponse::ended(Ending::NotRun, String::new())
+        }
+    }
+
+    /// An answer that ended with `ending`, whose text so far is `result`.
+    fn ended(ending: Ending, result: String) -> RunResponse {
+        RunResponse {
+            summary: result.lines().next().unwrap_or_default().to_owned(),
+            result,
+            error: None,
+            ending,
             verdict: None,
             diagnoses: Vec::new(),
             build_ms: 0,
             total_ms: 0,
+            explanations: Vec::new(),
+            compiler: String::new(),
+            printed: String::new(),
+            file: None,
+            regions: Vec::new(),
         }
     }
 }
@@ -194,7 +253,7 @@ impl Runner {
             reaper: self.reaper.clone(),
         };
         let answer = match &request.origin {
-            Some(origin) => self.run_region(origin, request.code.as_deref(), &watch),
+            Some(origin) => self.run_region(origin, request.code.as_deref(), &request.also, &watch),
             None => match &request.code {
                 Some(code) => self.run_snippet(code, &watch),
                 None => Ok(RunResponse::not_run("there is no code to run")),
@@ -204,14 +263,26 @@ impl Runner {
         if stop.is_stopped() {
             answer = RunResponse::not_run("stopped: the page that asked for this Run went away");
         }
-        answer.result = capped(&plain(&answer.result), self.limits.output);
+        let relative = |text: &str| relative_paths(&plain(text), &self.workshop.root);
+        answer.result = capped(&relative(&answer.result), self.limits.output);
+        answer.compiler = capped(&relative(&answer.compiler), self.limits.output);
+        answer.printed = capped(&relative(&answer.printed), self.limits.output);
+        if let Some(error) = &answer.error {
+            answer.error = Some(relative(error));
+        }
         answer.total_ms = millis(started.elapsed());
         answer
     }
 
     /// A region of an exercise or a solution, spliced into its file and checked as the
     /// exercise's program.
-    fn run_region(&self, origin: &str, code: Option<&str>, watch: &Watch) -> Result<RunResponse> {
+    fn run_region(
+        &self,
+        origin: &str,
+        code: Option<&str>,
+        also: &[Block],
+        watch: &Watch,
+    ) -> Result<RunResponse> {
         let workshop = &self.workshop;
         let Some((file, anchor)) = origin.split_once('#') else {
             return Ok(RunResponse::not_run(format!(
@@ -225,13 +296,33 @@ impl Runner {
         };
         let pristine = fs::read_to_string(workshop.root.join(file))
             .with_context(|| format!("reading {file}"))?;
-        let text = match code {
-            Some(code) => match splice(&pristine, anchor, code) {
+        if also.len() > MAX_BLOCKS {
+            return Ok(RunResponse::not_run(format!(
+                "a Run takes at most {MAX_BLOCKS} blocks of a file"
+            )));
+        }
+        let mut edited: Vec<(&str, &str)> = also
+            .iter()
+            .filter(|block| block.anchor != anchor)
+            .map(|block| (block.anchor.as_str(), block.code.as_str()))
+            .collect();
+        if let Some(code) = code {
+            edited.push((anchor, code));
+        } else if splice(&pristine, anchor, "").is_err() {
+            return Ok(RunResponse::not_run(format!(
+                "{file}: the file has no `ANCHOR: {anchor}` line"
+            )));
+        }
+        let mut text = pristine.clone();
+        for (anchor, code) in &edited {
+            text = match splice(&text, anchor, code) {
                 Ok(text) => text,
                 Err(why) => return Ok(RunResponse::not_run(format!("{file}: {why}"))),
-            },
-            None => pristine,
-        };
+            };
+        }
+        let codes: Vec<&str> = edited.iter().map(|(_, code)| *code).collect();
+        let text = imports_given(&text, &codes);
+        let regions = regions(&text);
         let exercise = runnable.exercise();
         let copy = workshop.attempt_path(exercise);
         if let Some(parent) = copy.parent() {
@@ -246,7 +337,12 @@ impl Runner {
         if !build.success || build.executable.is_none() {
             let dir = workshop.dir.clone();
             let sources = move |name: &str| fs::read_to_string(dir.join(name)).ok();
-            return self.did_not_compile(&build, &sources, &text, &compiled_as, file);
+            let answer = self.did_not_compile(&build, &sources, &text, &compiled_as, file)?;
+            return Ok(RunResponse {
+                file: Some(file.to_owned()),
+                regions,
+                ..answer
+            });
         }
         let mut command = Command::new(build.executable.clone().unwrap_or_default());
         command.current_dir(&workshop.dir);
@@ -275,13 +371,12 @@ impl Runner {
             let _ = write!(result, "\nWhat it printed:\n\n{}\n", output.trim_end());
         }
         Ok(RunResponse {
-            result,
-            error: None,
-            ending,
             verdict: Some(ran.verdict.describe()),
-            diagnoses: Vec::new(),
             build_ms: millis(build.took),
-            total_ms: 0,
+            printed: output.trim_end().to_owned(),
+            file: Some(file.to_owned()),
+            regions,
+            ..RunResponse::ended(ending, result)
         })
     }
 
@@ -331,19 +426,19 @@ impl Runner {
                 Ending::RunFailed
             }
         };
+        let mut printed = String::new();
         for (name, output) in [("its output", &ran.stdout), ("its errors", &ran.stderr)] {
             if !output.trim().is_empty() {
-                let _ = write!(result, "\n{name}:\n\n{}\n", output.trim_end());
+                let _ = write!(printed, "{name}:\n\n{}\n\n", output.trim_end());
             }
         }
+        if !printed.is_empty() {
+            let _ = write!(result, "\n{}", printed.trim_end());
+        }
         Ok(RunResponse {
-            result,
-            error: None,
-            ending,
-            verdict: None,
-            diagnoses: Vec::new(),
             build_ms: millis(build.took),
-            total_ms: 0,
+            printed: printed.trim_end().to_owned(),
+            ..RunResponse::ended(ending, result)
         })
     }
 
@@ -389,32 +484,45 @@ impl Runner {
         result.push_str("✗ It does not compile.\n");
         let diagnoses = self.diagnose(&build.diagnostics, sources, text, shown)?;
         result.push_str(&diagnoses_text(&self.workshop.root, &diagnoses));
+        let explanations = diagnoses
+            .iter()
+            .map(|diagnosis| Explanation {
+                text: diagnosis.to_text().trim_end().to_owned(),
+                page: diagnosis
+                    .page
+                    .strip_suffix(".md")
+                    .map_or_else(|| diagnosis.page.clone(), |page| format!("{page}.html")),
+            })
+            .collect();
         let rendered = rendered_errors(&build.diagnostics);
+        let mut compiler = String::new();
         if rendered.is_empty() {
             let _ = write!(
-                result,
-                "\ncargo could not build it:\n\n{}\n",
+                compiler,
+                "cargo could not build it:\n\n{}\n",
                 build.cargo_stderr.trim()
             );
-        } else {
-            result.push_str("\nThe compiler says:\n");
         }
         for error in &rendered {
             let error = cargo_build::relocate(error, compiled_as, shown);
-            let _ = write!(result, "\n{}\n", error.trim_end());
+            let _ = write!(compiler, "{}\n\n", error.trim_end());
         }
-        Ok(self.compiled(result, diagnoses, build))
+        if !rendered.is_empty() {
+            result.push_str("\nThe compiler says:\n");
+        }
+        let _ = write!(result, "\n{}", compiler.trim_end());
+        Ok(RunResponse {
+            explanations,
+            compiler: compiler.trim_end().to_owned(),
+            ..self.compiled(result, diagnoses, build)
+        })
     }
 
     fn compiled(&self, result: String, diagnoses: Vec<Diagnosis>, build: &Build) -> RunResponse {
         RunResponse {
-            result,
-            error: None,
-            ending: Ending::DoesNotCompile,
-            verdict: None,
             diagnoses,
             build_ms: millis(build.took),
-            total_ms: 0,
+            ..RunResponse::ended(Ending::DoesNotCompile, result)
         }
     }
 
@@ -437,6 +545,70 @@ impl Runner {
         explain::dedup(&mut diagnoses);
         Ok(diagnoses)
     }
+}
+
+/// `text` with the paths of this machine made short: a crate's file from cargo's registry
+/// as `tokio-1.54.1/src/…`, the standard library's as `library/core/src/…`, the checkout's
+/// files relative to it (`target/…`), and anything else in the home folder as `~/…`.
+pub fn relative_paths(text: &str, root: &Path) -> String {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|home| home.join(".cargo")));
+    let rustup_home = std::env::var_os("RUSTUP_HOME")
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|home| home.join(".rustup")));
+    let mut text = text.to_owned();
+    // `…/registry/src/index.crates.io-HASH/` and `…/toolchains/NAME/lib/rustlib/src/rust/`:
+    // the prefix, one folder of any name, then a fixed rest.
+    let mut prefixes: Vec<(String, &str)> = Vec::new();
+    if let Some(cargo) = &cargo_home {
+        prefixes.push((format!("{}/registry/src/", cargo.display()), ""));
+        prefixes.push((format!("{}/git/checkouts/", cargo.display()), ""));
+    }
+    if let Some(rustup) = &rustup_home {
+        prefixes.push((
+            format!("{}/toolchains/", rustup.display()),
+            "lib/rustlib/src/rust/",
+        ));
+    }
+    for (prefix, rest) in &prefixes {
+        text = cut_after(&text, prefix, rest);
+    }
+    for (long, short) in [
+        (format!("{}/", root.display()), String::new()),
+        (
+            home.as_ref()
+                .map(|home| format!("{}/", home.display()))
+                .unwrap_or_default(),
+            "~/".to_owned(),
+        ),
+    ] {
+        if long.len() > 1 {
+            text = text.replace(&long, &short);
+        }
+    }
+    text
+}
+
+/// `text` with every `prefix` + one folder name + `/` + `rest` left out.
+fn cut_after(text: &str, prefix: &str, rest: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut left = text;
+    while let Some(at) = left.find(prefix) {
+        out.push_str(&left[..at]);
+        let after = &left[at + prefix.len()..];
+        let folder_end = after.find('/').map(|end| end + 1);
+        match folder_end.filter(|&end| after[end..].starts_with(rest)) {
+            Some(end) => left = &after[end + rest.len()..],
+            None => {
+                out.push_str(prefix);
+                left = after;
+            }
+        }
+    }
+    out.push_str(left);
+    out
 }
 
 /// The program's output without the harness's `verdict:` line, which the answer restates.
@@ -499,6 +671,26 @@ mod tests {
         assert_eq!(
             plain("\x1b[1m\x1b[91merror\x1b[0m: x\n  \x1b[1m\x1b[94m-->\x1b[0m a.rs"),
             "error: x\n  --> a.rs"
+        );
+    }
+
+    #[test]
+    fn paths_of_this_machine_are_made_short() {
+        let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+        let root = Path::new("/work/checkout");
+        let text = format!(
+            "  --> {home}/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/tokio-1.54.1/src/sync/mutex.rs:10:5\n\
+             ::: {home}/.rustup/toolchains/1.95.0-x86_64-unknown-linux-gnu/lib/rustlib/src/rust/library/core/src/marker.rs:1:1\n\
+             the full type name has been written to '/work/checkout/target/debug/deps/x-123.long-type.txt'\n\
+             and {home}/elsewhere/file.rs"
+        );
+        let short = relative_paths(&text, root);
+        assert_eq!(
+            short,
+            "  --> tokio-1.54.1/src/sync/mutex.rs:10:5\n\
+             ::: library/core/src/marker.rs:1:1\n\
+             the full type name has been written to 'target/debug/deps/x-123.long-type.txt'\n\
+             and ~/elsewhere/file.rs"
         );
     }
 
