@@ -89,11 +89,23 @@
     }
   }
 
+  // At load, each block of a file is numbered from the line its region starts on (its
+  // `run-line:N` class), as the compiler counts.
+  window.addEventListener("load", () => {
+    for (const pre of document.querySelectorAll("pre.playground")) {
+      const mark = [...pre.querySelector("code").classList].find((name) => name.startsWith("run-line:"));
+      const editor = mark && editorOf(pre);
+      if (!editor) continue;
+      const first = Number(mark.slice("run-line:".length));
+      editor.setOptions({ showGutter: true, showLineNumbers: true, firstLineNumber: first });
+    }
+  });
+
   // Where line `line` of the file is on this page: a block and its line, or which part of
   // the file it is in.
   function placeOf(answer, line) {
     const blocks = blocksOf(answer.file);
-    const region = answer.regions.find((r) => r.first <= line && line <= r.last + 1);
+    const region = answer.regions.find((r) => r.first <= line && line <= r.last);
     if (region && blocks[region.anchor]) return { pre: blocks[region.anchor], row: line - region.first };
     if (region) return { outside: `in the region "${region.anchor}", not shown on this page` };
     const first = answer.regions[0];
