@@ -294,6 +294,11 @@ fn reap(mut args: impl Iterator<Item = std::ffi::OsString>) -> Result<ExitStatus
     if unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) } != 0 {
         return Err(std::io::Error::last_os_error()).context("becoming a child subreaper");
     }
+    // SIGTERM (from `capture_watched`, when the Run is given up) ends the wait early. Set
+    // before the program starts, so that it is never missed (exec resets it in the program).
+    let handler: extern "C" fn(libc::c_int) = on_sigterm;
+    // SAFETY: the handler only stores into an atomic, which is async-signal-safe.
+    unsafe { libc::signal(libc::SIGTERM, handler as libc::sighandler_t) };
     let mut command = Command::new(&program);
     command.args(args).process_group(0);
     // SAFETY: the closure makes one async-signal-safe system call: if the reaper is killed
@@ -309,10 +314,6 @@ fn reap(mut args: impl Iterator<Item = std::ffi::OsString>) -> Result<ExitStatus
     let mut child = command
         .spawn()
         .with_context(|| format!("starting {}", program.to_string_lossy()))?;
-    // SIGTERM (from `capture_watched`, when the Run is given up) ends the wait early.
-    let handler: extern "C" fn(libc::c_int) = on_sigterm;
-    // SAFETY: the handler only stores into an atomic, which is async-signal-safe.
-    unsafe { libc::signal(libc::SIGTERM, handler as libc::sighandler_t) };
     let told = || TERMINATED.load(Ordering::SeqCst);
     wait_unreaped(&mut child, Duration::from_millis(millis), &told)?;
     kill_group(child.id());
