@@ -59,7 +59,7 @@ export async function runFinished({ browser, served, shotDir, repo, check }) {
     const layout = await block("handler").evaluate((pre) => {
       const answer = pre.querySelector(".run-answer");
       const explanation = answer?.querySelector(".run-explanation");
-      const link = explanation?.querySelector("a[href]");
+      const link = explanation?.querySelector("a[href]:not(.run-line)");
       const details = answer?.querySelector("details");
       return {
         answerFits: answer ? answer.scrollWidth <= answer.clientWidth + 1 : false,
