@@ -142,6 +142,17 @@ export async function runFinished({ browser, served, shotDir, repo, check }) {
       tokio.ending === "check-passed",
       `${tokio.ending}: ${tokio.text.slice(0, 300)}`,
     );
+    // A line the answer names outside the blocks says which part of the file it is in.
+    await setEditor("state", state.replace("verifiers:", "pending:"));
+    const renamed = await run("handler");
+    const outside = await block("handler").evaluate(
+      (pre) => [...pre.querySelectorAll(".run-outside")].map((note) => note.textContent).join(" "),
+    );
+    check(
+      "a line of the answer outside the blocks says which part of the file it is in",
+      renamed.ending === "does-not-compile" && outside.includes("the checker's part of the file"),
+      outside || renamed.text.slice(0, 300),
+    );
     await setEditor("state", state);
     await setEditor("handler", region(FILE, "handler"));
     const shipped = await run("handler");

@@ -198,6 +198,7 @@
       box.append(more);
       result.append(box);
     }
+    if (answer.note) result.append(paragraph(answer, answer.note));
     if (answer.compiler) result.append(folded(answer, "The compiler says", answer.compiler));
     if (answer.printed) result.append(folded(answer, "What it printed", answer.printed));
     numberLines(answer);

@@ -51,6 +51,9 @@ pub struct Block {
     pub code: String,
 }
 
+/// A build that took this long compiled more than the block: the material's crates.
+const FIRST_BUILD: Duration = Duration::from_secs(8);
+
 /// The most blocks of one file a Run takes: an exercise shows two or three.
 pub const MAX_BLOCKS: usize = 16;
 
@@ -127,6 +130,8 @@ pub struct RunResponse {
     pub compiler: String,
     /// and what the program printed.
     pub printed: String,
+    /// A word on the Run itself: that it built the material's crates first, when it did.
+    pub note: Option<String>,
     /// The file that was built (`exercises/oauth-callback.rs`) and where its regions sit.
     pub file: Option<String>,
     pub regions: Vec<Region>,
@@ -156,6 +161,7 @@ impl RunResponse {
             explanations: Vec::new(),
             compiler: String::new(),
             printed: String::new(),
+            note: None,
             file: None,
             regions: Vec::new(),
         }
@@ -269,6 +275,15 @@ impl Runner {
         answer.printed = capped(&relative(&answer.printed), self.limits.output);
         if let Some(error) = &answer.error {
             answer.error = Some(relative(error));
+        }
+        if answer.build_ms >= millis(FIRST_BUILD) {
+            let note = format!(
+                "This Run built the material's crates first ({} s), as the first Run after they \
+                 change does; the next Runs take about a second.",
+                answer.build_ms / 1000
+            );
+            answer.result = format!("{}\n{note}\n", answer.result.trim_end());
+            answer.note = Some(note);
         }
         answer.total_ms = millis(started.elapsed());
         answer
