@@ -192,7 +192,9 @@
       }
       const more = document.createElement("p");
       const link = document.createElement("a");
-      link.href = (window.path_to_root ?? "") + explanation.page;
+      // mdBook declares `path_to_root` in each page (with `const`, so not on `window`).
+      const root = typeof path_to_root === "string" ? path_to_root : "";
+      link.href = root + explanation.page;
       link.textContent = explanation.page.replace(/\.html$/, "");
       more.append("More: ", link);
       box.append(more);
