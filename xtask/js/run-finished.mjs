@@ -156,7 +156,15 @@ export async function runFinished({ browser, served, shotDir, repo, check }) {
     await setEditor("state", state);
     await setEditor("handler", region(FILE, "handler"));
     const shipped = await run("handler");
-    check("the blocks as shipped fail again", shipped.ending === "does-not-compile", shipped.ending);
+    const wide = await block("handler").evaluate((pre) => {
+      const explanation = pre.querySelector(".run-explanation");
+      return explanation ? { fits: explanation.scrollWidth <= explanation.clientWidth + 1, width: explanation.clientWidth } : null;
+    });
+    check(
+      `the blocks as shipped fail again, the diagnosis wrapped at the book's width (${wide?.width} px)`,
+      shipped.ending === "does-not-compile" && wide?.fits === true,
+      `${shipped.ending} ${JSON.stringify(wide)}`,
+    );
 
     // Limits: a child that keeps the output open; a page that hangs up.
     const secret = await page.evaluate(() => document.querySelector('meta[name="cannot-be-sent-run"]').content);
