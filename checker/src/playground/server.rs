@@ -206,8 +206,8 @@ fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
-/// One log line for every refusal (every answer with an error status): when, from which page, what was asked, the status and
-/// why, and how long it took.
+/// One log line for every refusal (every answer with an error status): when, from which
+/// page, what was asked, the status and why, and how long it took.
 async fn log_refusals(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let page = page_of(request.headers());
@@ -219,7 +219,8 @@ async fn log_refusals(State(site): State<Arc<Site>>, request: Request, next: Nex
             Some(Refusal(why)) => why.split_once(": ").map_or(&why[..], |(_, why)| why),
             None => status.canonical_reason().unwrap_or_default(),
         };
-        let why: String = why.chars().take(100).collect();
+        // One line, whatever the reason quotes of the request.
+        let why: String = why.chars().filter(|c| !c.is_control()).take(100).collect();
         (site.log)(format!(
             "refused: {} {page} {asked}: {} {why} in {} ms",
             now(),
