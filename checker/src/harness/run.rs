@@ -126,16 +126,13 @@ pub fn capture_watched(command: Command, limit: Duration, watch: &Watch) -> Resu
         .with_context(|| format!("starting {command:?}"))?;
     let stdout = read_in_background(child.stdout.take().context("stdout is piped")?);
     let stderr = read_in_background(child.stderr.take().context("stderr is piped")?);
-    let mut ended = wait_unreaped(&mut child, backstop, &|| watch.stop.is_stopped())?;
+    let ended = wait_unreaped(&mut child, backstop, &|| watch.stop.is_stopped())?;
     if !ended && reaper.is_some() {
-        // Asked to stop: the reaper ends the program and what it left, then itself.
+        // Stopped (or the reaper is past its own limit): the reaper ends the program and
+        // what it left, then itself; what is still there after the margin is killed below.
         #[cfg(unix)]
         terminate(child.id());
-        ended = wait_unreaped(&mut child, REAPER_MARGIN, &|| false)?;
-        if ended && started.elapsed() < limit {
-            // Stopped, not timed out: report it as stopped all the same.
-            ended = false;
-        }
+        wait_unreaped(&mut child, REAPER_MARGIN, &|| false)?;
     }
     // The leader is not reaped yet, so the group's id is still this group's.
     #[cfg(unix)]
@@ -161,7 +158,7 @@ pub fn capture_watched(command: Command, limit: Duration, watch: &Watch) -> Resu
 fn killed(status: &ExitStatus) -> bool {
     #[cfg(unix)]
     {
-        std::os::unix::process::ExitStatusExt::signal(status) == Some(9)
+        std::os::unix::process::ExitStatusExt::signal(status) == Some(libc::SIGKILL)
     }
     #[cfg(not(unix))]
     {
