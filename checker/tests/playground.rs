@@ -802,6 +802,37 @@ fn main() {{
     // The run itself, past the build, took well under the run limit.
     let running = ran.total_ms - ran.build_ms;
     assert!(running < 5_000, "ran for {running} ms");
+
+    // A Run given up (its page hung up) ends at once, in its build or in its program.
+    let endless = RunRequest {
+        code: Some("fn main() {\n    loop {\n        std::thread::sleep(std::time::Duration::from_secs(1));\n    }\n}\n".into()),
+        ..RunRequest::default()
+    };
+    let stop = Stop::new();
+    let stopper = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            stop.stop();
+        })
+    };
+    let started = Instant::now();
+    let stopped = runner.run_until(&endless, &stop);
+    stopper.join().expect("the stopper ends");
+    assert_eq!(stopped.ending, Ending::NotRun, "{}", stopped.result);
+    assert!(
+        stopped
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("went away")),
+        "{:?}",
+        stopped.error
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 /// Several blocks of one exercise make one program, and an import typed into a block takes
