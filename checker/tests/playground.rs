@@ -658,8 +658,8 @@ fn sh(script: &str) -> std::process::Command {
 #[cfg(target_os = "linux")]
 fn watched(reaper: Option<PathBuf>) -> Watch {
     Watch {
-        stop: Stop::new(),
         reaper,
+        ..Watch::default()
     }
 }
 

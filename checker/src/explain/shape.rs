@@ -3,6 +3,7 @@
 //! from, where is a function defined, and which functions enclose a line?
 
 use proc_macro2::LineColumn;
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
@@ -374,32 +375,410 @@ struct FnFinder {
 }
 
 impl FnFinder {
-    fn add(&mut self, ident: &syn::Ident, span: proc_macro2::Span) {
+    /// From the `fn` line (not its doc comment or attributes) to the end of its body.
+    fn add(&mut self, sig: &syn::Signature, span: proc_macro2::Span) {
+        let start = sig
+            .asyncness
+            .map_or(sig.fn_token.span, |a| a.span)
+            .start()
+            .line;
         self.fns
-            .push((ident.to_string(), span.start().line..=span.end().line));
+            .push((sig.ident.to_string(), start..=span.end().line));
     }
 }
 
 impl<'ast> Visit<'ast> for FnFinder {
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
-        self.add(&item.sig.ident, item.span());
+        self.add(&item.sig, item.span());
         visit::visit_item_fn(self, item);
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
-        self.add(&item.sig.ident, item.span());
+        self.add(&item.sig, item.span());
         visit::visit_impl_item_fn(self, item);
     }
 
     fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
-        self.add(&item.sig.ident, item.span());
+        self.add(&item.sig, item.span());
         visit::visit_trait_item_fn(self, item);
     }
+}
+
+/// The line a variable `name`, used on `line`, was bound on: its last `let` (or parameter)
+/// before that line.
+pub fn binding_line(source: &str, name: &str, line: usize) -> Option<usize> {
+    let file = syn::parse_file(source).ok()?;
+    let mut finder = CaptureFinder {
+        line: 0,
+        column: usize::MAX,
+        culprit: &[],
+        bindings: Vec::new(),
+        used: None,
+    };
+    finder.visit_file(&file);
+    finder
+        .bindings
+        .iter()
+        .rev()
+        .find(|(n, at, _)| n == name && *at <= line)
+        .map(|(_, at, _)| *at)
+}
+
+/// The variable a closure or async block at (`line`, `column`) captures that holds a type
+/// named `culprit` (`Rc`, `Cell`): its name and the line it is bound on, from the `let`s
+/// and parameters of the function around it.
+pub fn captured_variable(
+    source: &str,
+    line: usize,
+    column: usize,
+    culprit: &[String],
+) -> Option<(String, usize)> {
+    let file = syn::parse_file(source).ok()?;
+    let mut finder = CaptureFinder {
+        line,
+        column: column.saturating_sub(1),
+        culprit,
+        bindings: Vec::new(),
+        used: None,
+    };
+    finder.visit_file(&file);
+    let used = finder.used?;
+    finder
+        .bindings
+        .iter()
+        .rev()
+        .find(|(name, at, mentions)| *mentions && *at <= line && used.contains(name))
+        .map(|(name, at, _)| (name.clone(), *at))
+}
+
+struct CaptureFinder<'a> {
+    line: usize,
+    column: usize,
+    /// The type names to look for in a binding's type or value.
+    culprit: &'a [String],
+    /// Every binding seen before the closure: name, line, whether its type or value names
+    /// the culprit.
+    bindings: Vec<(String, usize, bool)>,
+    /// The single names the closure (or block) uses.
+    used: Option<Vec<String>>,
+}
+
+impl CaptureFinder<'_> {
+    fn starts_here(&self, span: proc_macro2::Span) -> bool {
+        let start = span.start();
+        start.line == self.line && start.column >= self.column
+    }
+
+    fn names_used(expr: &syn::Expr) -> Vec<String> {
+        #[derive(Default)]
+        struct Names(Vec<String>);
+        impl<'ast> Visit<'ast> for Names {
+            fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+                if let Some(ident) = path.path.get_ident() {
+                    self.0.push(ident.to_string());
+                }
+            }
+            fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+                // `format!("{title}")` and `println!("{}", title)` use names too.
+                let text = mac.tokens.to_string();
+                for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                    if !word.is_empty() {
+                        self.0.push(word.to_owned());
+                    }
+                }
+            }
+        }
+        let mut names = Names::default();
+        names.visit_expr(expr);
+        names.0
+    }
+}
+
+impl<'ast> Visit<'ast> for CaptureFinder<'_> {
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        let name = match &local.pat {
+            syn::Pat::Ident(ident) => Some(ident.ident.to_string()),
+            syn::Pat::Type(typed) => match typed.pat.as_ref() {
+                syn::Pat::Ident(ident) => Some(ident.ident.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(name) = name {
+            let text = local.to_token_stream().to_string();
+            let mentions = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| self.culprit.iter().any(|c| c == w));
+            self.bindings
+                .push((name, local.span().start().line, mentions));
+        }
+        visit::visit_local(self, local);
+    }
+
+    fn visit_fn_arg(&mut self, arg: &'ast syn::FnArg) {
+        if let syn::FnArg::Typed(typed) = arg
+            && let syn::Pat::Ident(ident) = typed.pat.as_ref()
+        {
+            let text = typed.ty.to_token_stream().to_string();
+            let mentions = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| self.culprit.iter().any(|c| c == w));
+            self.bindings
+                .push((ident.ident.to_string(), typed.span().start().line, mentions));
+        }
+        visit::visit_fn_arg(self, arg);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast syn::Expr) {
+        if self.used.is_none()
+            && matches!(expr, syn::Expr::Closure(_) | syn::Expr::Async(_))
+            && self.starts_here(expr.span())
+        {
+            self.used = Some(Self::names_used(expr));
+            return;
+        }
+        visit::visit_expr(self, expr);
+    }
+}
+
+/// `Foo` in `&mut foo::Foo<'_, T>`.
+pub fn base_type_name(ty: &str) -> &str {
+    let ty = ty.trim_start_matches('&').trim_start_matches("mut ").trim();
+    let ty = ty.trim_start_matches('(').trim_start_matches("dyn ").trim();
+    let ty = ty.split(['<', ' ', '+', ')']).next().unwrap_or(ty);
+    ty.rsplit("::").next().unwrap_or(ty).trim()
+}
+
+/// Types of std too common to tell one variable from another by (`String`, `Vec`).
+pub fn is_plain_std_type(name: &str) -> bool {
+    matches!(
+        name,
+        "String"
+            | "Vec"
+            | "Option"
+            | "Result"
+            | "Box"
+            | "HashMap"
+            | "BTreeMap"
+            | "HashSet"
+            | "RandomState"
+            | "RawTable"
+            | "Send"
+            | "Sync"
+            | "Output"
+            | "Future"
+            | "Pin"
+    )
+}
+
+/// The names a type's text mentions that could be types of the reader's (capitalised):
+/// `State`, `AppState` in `axum::extract::State<AppState>`.
+pub fn type_idents(ty: &str) -> Vec<String> {
+    ty.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The field of the struct or enum defined at `line` whose type names one of `wanted`
+/// (base names such as `Rc`, `Cell`): its name (or index) and its type as written.
+pub fn field_holding(source: &str, line: usize, wanted: &[String]) -> Option<(String, String)> {
+    let file = syn::parse_file(source).ok()?;
+    let mut finder = DefinitionAt { line, fields: None };
+    finder.visit_file(&file);
+    let fields = finder.fields?;
+    for wanted in wanted {
+        for (name, ty) in &fields {
+            if type_names(ty).iter().any(|n| n == wanted) {
+                return Some((name.clone(), compact(&ty.to_token_stream().to_string())));
+            }
+        }
+    }
+    None
+}
+
+/// Every type name a type mentions: `Rc`, `Cell`, `u32` in `Rc<Cell<u32>>`.
+fn type_names(ty: &syn::Type) -> Vec<String> {
+    #[derive(Default)]
+    struct Names(Vec<String>);
+    impl<'ast> Visit<'ast> for Names {
+        fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+            self.0.push(segment.ident.to_string());
+            visit::visit_path_segment(self, segment);
+        }
+    }
+    let mut names = Names::default();
+    names.visit_type(ty);
+    names.0
+}
+
+struct DefinitionAt {
+    line: usize,
+    fields: Option<Vec<(String, syn::Type)>>,
+}
+
+impl DefinitionAt {
+    fn take(&mut self, ident: &syn::Ident, fields: Vec<&syn::Field>) {
+        if self.fields.is_none() && ident.span().start().line == self.line {
+            self.fields = Some(
+                fields
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let name = f.ident.as_ref().map_or(i.to_string(), ToString::to_string);
+                        (name, f.ty.clone())
+                    })
+                    .collect(),
+            );
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for DefinitionAt {
+    fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+        self.take(&item.ident, item.fields.iter().collect());
+    }
+
+    fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
+        let fields = item.variants.iter().flat_map(|v| v.fields.iter()).collect();
+        self.take(&item.ident, fields);
+    }
+}
+
+/// The type as it reads, without the spaces token streams put around punctuation.
+pub fn compact(tokens: &str) -> String {
+    let mut out = tokens.to_owned();
+    for (from, to) in [
+        (" < ", "<"),
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" ,", ","),
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" ::", "::"),
+        ("& ", "&"),
+        ("' ", "'"),
+        (" ;", ";"),
+        ("( ", "("),
+        (" )", ")"),
+    ] {
+        while out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out
+}
+
+/// A field's type with what keeps it from crossing threads replaced by the usual
+/// thread-safe counterpart: `Rc<Cell<u32>>` → `Arc<AtomicU32>`, `Rc<RefCell<T>>` →
+/// `Arc<Mutex<T>>`, `Box<dyn Trait>` → `Box<dyn Trait + Send + Sync>`.
+pub fn thread_safe_version(field_type: &str) -> Option<String> {
+    let mut ty: syn::Type = syn::parse_str(field_type).ok()?;
+    syn::visit_mut::VisitMut::visit_type_mut(&mut ThreadSafe, &mut ty);
+    Some(compact(&ty.to_token_stream().to_string()))
+}
+
+struct ThreadSafe;
+
+impl syn::visit_mut::VisitMut for ThreadSafe {
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        syn::visit_mut::visit_type_mut(self, ty);
+        match ty {
+            syn::Type::Path(path) => {
+                let Some(last) = path.path.segments.last() else {
+                    return;
+                };
+                let name = last.ident.to_string();
+                let argument = match &last.arguments {
+                    syn::PathArguments::AngleBracketed(args) => args.args.first().cloned(),
+                    _ => None,
+                };
+                let replacement: Option<syn::Type> = match (name.as_str(), argument) {
+                    ("Rc", Some(arg)) => Some(syn::parse_quote!(Arc<#arg>)),
+                    ("Weak", Some(arg)) if path_text(path).contains("rc") => {
+                        Some(syn::parse_quote!(std::sync::Weak<#arg>))
+                    }
+                    ("RefCell", Some(arg)) => Some(syn::parse_quote!(Mutex<#arg>)),
+                    ("Cell", Some(syn::GenericArgument::Type(inner))) => {
+                        let atomic = match inner.to_token_stream().to_string().as_str() {
+                            "bool" => Some("AtomicBool"),
+                            "u8" => Some("AtomicU8"),
+                            "u16" => Some("AtomicU16"),
+                            "u32" => Some("AtomicU32"),
+                            "u64" => Some("AtomicU64"),
+                            "usize" => Some("AtomicUsize"),
+                            "i8" => Some("AtomicI8"),
+                            "i16" => Some("AtomicI16"),
+                            "i32" => Some("AtomicI32"),
+                            "i64" => Some("AtomicI64"),
+                            "isize" => Some("AtomicIsize"),
+                            _ => None,
+                        };
+                        match atomic {
+                            Some(a) => syn::parse_str(a).ok(),
+                            None => Some(syn::parse_quote!(Mutex<#inner>)),
+                        }
+                    }
+                    _ => None,
+                };
+                if let Some(replacement) = replacement {
+                    *ty = replacement;
+                }
+            }
+            syn::Type::TraitObject(object) => {
+                let has = |bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, _>,
+                           name: &str| {
+                    bounds.iter().any(|b| {
+                        matches!(b, syn::TypeParamBound::Trait(t)
+                            if t.path.segments.last().is_some_and(|s| s.ident == name))
+                    })
+                };
+                for name in ["Send", "Sync"] {
+                    if !has(&object.bounds, name) {
+                        let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
+                        object.bounds.push(syn::parse_quote!(#ident));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn path_text(path: &syn::TypePath) -> String {
+    path.to_token_stream().to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_fields_are_found_and_made_thread_safe() {
+        let source =
+            "pub struct Ctx {\n    user: u64,\n    seen: std::rc::Rc<std::cell::Cell<u32>>,\n}\n";
+        assert_eq!(
+            field_holding(source, 1, &["Rc".to_owned()]),
+            Some(("seen".into(), "std::rc::Rc<std::cell::Cell<u32>>".into()))
+        );
+        assert_eq!(
+            thread_safe_version("std::rc::Rc<std::cell::Cell<u32>>").as_deref(),
+            Some("Arc<AtomicU32>")
+        );
+        assert_eq!(
+            thread_safe_version("Rc<RefCell<Vec<String>>>").as_deref(),
+            Some("Arc<Mutex<Vec<String>>>")
+        );
+        assert_eq!(
+            thread_safe_version("Box<dyn Notifier>").as_deref(),
+            Some("Box<dyn Notifier + Send + Sync>")
+        );
+        assert_eq!(
+            base_type_name("&lib_core::model::ConvCache<'_>"),
+            "ConvCache"
+        );
+    }
 
     #[test]
     fn crates_are_told_from_modules_and_std() {

@@ -85,6 +85,8 @@ pub struct Watch {
     /// it, even the processes that left the command's process group (`setsid`, a daemon's
     /// double fork) are ended when the command ends. Linux only; elsewhere it is ignored.
     pub reaper: Option<PathBuf>,
+    /// Pass what the command prints on stderr through to this process's stderr as it comes.
+    pub show_stderr: bool,
 }
 
 /// How long the output of a command that has ended is still read: something that left its
@@ -103,6 +105,29 @@ pub const REAPER_MARGIN: Duration = Duration::from_secs(2);
 /// after that, so the call never takes much longer than `limit`.
 pub fn capture(command: Command, limit: Duration) -> Result<Captured> {
     capture_watched(command, limit, &Watch::default())
+}
+
+/// [`capture`], also passing what the command prints on stderr through to this process's
+/// stderr as it comes (cargo's progress, while a long build runs).
+pub fn capture_showing_stderr(command: Command, limit: Duration) -> Result<Captured> {
+    let watch = Watch {
+        show_stderr: true,
+        ..Watch::default()
+    };
+    capture_watched(command, limit, &watch)
+}
+
+/// The process groups [`capture`] has started and not yet seen end, so that an
+/// interrupted caller can stop them ([`stop_running`]): a group of its own does not get
+/// the terminal's Ctrl-C.
+static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+/// Kills every process group [`capture`] is waiting for (on Ctrl-C, say).
+pub fn stop_running() {
+    let groups = RUNNING.lock().map(|g| g.clone()).unwrap_or_default();
+    for group in groups {
+        kill_group(group);
+    }
 }
 
 /// [`capture`], ended early by `watch.stop`, and under `watch.reaper` when there is one.
@@ -124,19 +149,32 @@ pub fn capture_watched(command: Command, limit: Duration, watch: &Watch) -> Resu
         .stderr(Stdio::piped())
         .spawn()
         .with_context(|| format!("starting {command:?}"))?;
-    let stdout = read_in_background(child.stdout.take().context("stdout is piped")?);
-    let stderr = read_in_background(child.stderr.take().context("stderr is piped")?);
-    let ended = wait_unreaped(&mut child, backstop, &|| watch.stop.is_stopped())?;
-    if !ended && reaper.is_some() {
-        // Stopped (or the reaper is past its own limit): the reaper ends the program and
-        // what it left, then itself; what is still there after the margin is killed below.
-        #[cfg(unix)]
-        terminate(child.id());
-        wait_unreaped(&mut child, REAPER_MARGIN, &|| false)?;
+    let id = child.id();
+    if let Ok(mut running) = RUNNING.lock() {
+        running.push(id);
     }
+    let stdout = read_in_background(child.stdout.take().context("stdout is piped")?, false);
+    let stderr = read_in_background(
+        child.stderr.take().context("stderr is piped")?,
+        watch.show_stderr,
+    );
+    let ended = wait_unreaped(&mut child, backstop, &|| watch.stop.is_stopped());
+    let ended = match ended {
+        Ok(false) if reaper.is_some() => {
+            // Stopped (or the reaper is past its own limit): the reaper ends the program and
+            // what it left, then itself; what is still there after the margin is killed below.
+            #[cfg(unix)]
+            terminate(id);
+            wait_unreaped(&mut child, REAPER_MARGIN, &|| false).map(|_| false)
+        }
+        ended => ended,
+    };
     // The leader is not reaped yet, so the group's id is still this group's.
-    #[cfg(unix)]
-    kill_group(child.id());
+    kill_group(id);
+    if let Ok(mut running) = RUNNING.lock() {
+        running.retain(|g| *g != id);
+    }
+    let ended = ended?;
     if !ended {
         child.kill().ok();
     }
@@ -221,13 +259,15 @@ fn terminate(pid: u32) {
     }
 }
 
-/// Sends SIGKILL to the process group `pgid`.
-#[cfg(unix)]
+/// Sends SIGKILL to the process group `pgid` (where there are process groups).
 fn kill_group(pgid: u32) {
+    #[cfg(unix)]
     if let Ok(pgid) = libc::pid_t::try_from(pgid) {
         // SAFETY: kill has no memory effects; a group that is gone answers ESRCH.
         unsafe { libc::kill(-pgid, libc::SIGKILL) };
     }
+    #[cfg(not(unix))]
+    let _ = pgid;
 }
 
 /// The first argument that makes a binary the reaper: `BINARY --reap-run MILLIS PROGRAM
@@ -430,7 +470,9 @@ impl Reader {
     }
 }
 
-fn read_in_background(mut pipe: impl Read + Send + 'static) -> Reader {
+/// Reads `pipe` on its own thread, passing what it reads on to this process's stderr too
+/// when `show` is set.
+fn read_in_background(mut pipe: impl Read + Send + 'static, show: bool) -> Reader {
     let kept = Arc::new(Mutex::new(Kept::default()));
     let (finished, done) = std::sync::mpsc::channel();
     let filled = kept.clone();
@@ -439,10 +481,16 @@ fn read_in_background(mut pipe: impl Read + Send + 'static) -> Reader {
         loop {
             match pipe.read(&mut buffer) {
                 Ok(0) => break,
-                Ok(n) => filled
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .push(&buffer[..n]),
+                Ok(n) => {
+                    if show {
+                        use std::io::Write;
+                        let _ = std::io::stderr().write_all(&buffer[..n]);
+                    }
+                    filled
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .push(&buffer[..n]);
+                }
                 Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(_) => break,
             }

@@ -9,4 +9,5 @@
 pub mod book;
 pub mod cargo_build;
 pub mod manifest;
+pub mod toolchain;
 pub mod trybuild_flags;

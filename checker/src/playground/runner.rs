@@ -257,6 +257,7 @@ impl Runner {
         let watch = Watch {
             stop: stop.clone(),
             reaper: self.reaper.clone(),
+            ..Watch::default()
         };
         let answer = match &request.origin {
             Some(origin) => self.run_region(origin, request.code.as_deref(), &request.also, &watch),
