@@ -56,7 +56,11 @@ another reason, or it could not be checked (the message says why).
                  that awaits another, the awaited expression and its type; the function
                  whose future holds the value, and where it is declared, when that is yours
     fix          one sentence: what to change
-    page         the book's page that teaches it, relative to its src/";
+    page         the book's page that teaches it, relative to its src/
+    future_of    {name, file, line}: the function whose future it spoils, when the
+                 compiler named only that function (an axum handler, a middleware)
+    bound        what asks for Send or Sync when no future is involved
+    field        {in, field, type, suggested}: the field of your own type to change";
 
 /// One problem: a value that is not `Send` (or not `Sync`) where the future that holds it
 /// must be. Its JSON form is `explain --json`'s interface (the book's appendix "What
@@ -140,6 +144,45 @@ pub struct AwaitPoint {
 }
 
 impl Diagnosis {
+    /// Names a file by another path everywhere the diagnosis mentions it (its types, the
+    /// fix, the places): for a copy the compiler saw in the reader's file's stead.
+    pub fn rename_path(&mut self, from: &str, to: &str) {
+        if from.is_empty() || from == to {
+            return;
+        }
+        let fix = |text: &mut String| {
+            if text.contains(from) {
+                *text = text.replace(from, to);
+            }
+        };
+        for text in self
+            .type_name
+            .iter_mut()
+            .chain(self.culprit.iter_mut())
+            .chain(self.binding.iter_mut())
+            .chain(self.chain.iter_mut())
+            .chain([&mut self.file, &mut self.fix])
+        {
+            fix(text);
+        }
+        if let Some(point) = self.await_point.as_mut() {
+            for text in point
+                .awaited
+                .iter_mut()
+                .chain(point.awaited_type.iter_mut())
+            {
+                fix(text);
+            }
+        }
+        for place in self
+            .future_of
+            .iter_mut()
+            .chain(self.field.iter_mut().map(|f| &mut f.owner))
+        {
+            fix(&mut place.file);
+        }
+    }
+
     pub fn await_line(&self) -> Option<usize> {
         self.await_point.as_ref().map(|a| a.line)
     }
@@ -448,6 +491,14 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
                     .or_else(|| reading.within.first().cloned())
                     .or_else(|| reading.subject_type.clone());
                 diagnosis.chain = chain(reading, value_type);
+                // The outermost type of the chain is the value's (`Arc<RwLock<…>>`).
+                if let Some(outermost) = diagnosis
+                    .chain
+                    .first()
+                    .filter(|t| reading.culprit.as_ref() != Some(*t))
+                {
+                    diagnosis.type_name = Some(outermost.clone());
+                }
                 found.push(diagnosis);
             }
             if !reading.mentions_future {

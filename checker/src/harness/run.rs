@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -122,12 +123,48 @@ pub fn capture_showing_stderr(command: Command, limit: Duration) -> Result<Captu
 /// the terminal's Ctrl-C.
 static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
 
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether [`stop_running`] was called: what the killed commands return then is no answer.
+pub fn stopping() -> bool {
+    STOPPING.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Kills every process group [`capture`] is waiting for (on Ctrl-C, say).
 pub fn stop_running() {
+    STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
     let groups = RUNNING.lock().map(|g| g.clone()).unwrap_or_default();
     for group in groups {
         kill_group(group);
     }
+}
+
+/// Counts a process group among those [`stop_running`] stops.
+pub fn track_group(group: u32) {
+    if let Ok(mut running) = RUNNING.lock() {
+        running.push(group);
+    }
+}
+
+pub fn untrack_group(group: u32) {
+    if let Ok(mut running) = RUNNING.lock() {
+        running.retain(|g| *g != group);
+    }
+}
+
+/// Kills a process group when `limit` passes, unless dropped first.
+pub struct Deadline {
+    _cancel: mpsc::Sender<()>,
+}
+
+pub fn stop_group_at(group: u32, limit: Duration) -> Deadline {
+    let (cancel, cancelled) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(mpsc::RecvTimeoutError::Timeout) = cancelled.recv_timeout(limit) {
+            kill_group(group);
+        }
+    });
+    Deadline { _cancel: cancel }
 }
 
 /// [`capture`], ended early by `watch.stop`, and under `watch.reaper` when there is one.
@@ -150,9 +187,7 @@ pub fn capture_watched(command: Command, limit: Duration, watch: &Watch) -> Resu
         .spawn()
         .with_context(|| format!("starting {command:?}"))?;
     let id = child.id();
-    if let Ok(mut running) = RUNNING.lock() {
-        running.push(id);
-    }
+    track_group(id);
     let stdout = read_in_background(child.stdout.take().context("stdout is piped")?, false);
     let stderr = read_in_background(
         child.stderr.take().context("stderr is piped")?,
@@ -171,9 +206,7 @@ pub fn capture_watched(command: Command, limit: Duration, watch: &Watch) -> Resu
     };
     // The leader is not reaped yet, so the group's id is still this group's.
     kill_group(id);
-    if let Ok(mut running) = RUNNING.lock() {
-        running.retain(|g| *g != id);
-    }
+    untrack_group(id);
     let ended = ended?;
     if !ended {
         child.kill().ok();
