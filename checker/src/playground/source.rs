@@ -55,7 +55,7 @@ pub fn regions(file: &str) -> Vec<crate::playground::runner::Region> {
 }
 
 /// `file` with the names that the reader's `codes` import (`use tokio::sync::Mutex;` typed
-/// into a block) taken out of the file's own `use` lines, which sit above the blocks and
+/// into a block) taken out of the file's own `use` lines above its first region, which
 /// cannot be edited in the page: a fix that swaps an import is tried by writing the new
 /// `use` in a block. A `use` line left empty becomes an empty line, so line numbers stay.
 /// Only one-line `use` items are looked at.
@@ -69,23 +69,18 @@ pub fn imports_given(file: &str, codes: &[&str]) -> String {
         return file.to_owned();
     }
     let mut out = String::with_capacity(file.len());
-    let mut in_region = 0usize;
+    // Only the file's own imports, above its first region: a `use` inside the checker's
+    // functions below stays as it is.
+    let mut above = true;
     for line in file.split_inclusive('\n') {
-        if line.contains("ANCHOR_END:") {
-            in_region = in_region.saturating_sub(1);
-        } else if line.contains("ANCHOR:") {
-            in_region += 1;
-        }
-        let ending = &line[line.trim_end_matches(['\n', '\r']).len()..];
-        match (
-            in_region,
-            without_names(line.trim_end_matches(['\n', '\r']), &given),
-        ) {
-            (0, Some(kept)) => {
+        above &= !line.contains("ANCHOR:");
+        let text = line.trim_end_matches(['\n', '\r']);
+        match without_names(text, &given).filter(|_| above) {
+            Some(kept) => {
                 out.push_str(&kept);
-                out.push_str(ending);
+                out.push_str(&line[text.len()..]);
             }
-            _ => out.push_str(line),
+            None => out.push_str(line),
         }
     }
     out
@@ -204,12 +199,14 @@ mod tests {
     #[test]
     fn an_import_typed_in_a_block_replaces_the_files_own() {
         let file = "use std::collections::HashMap;\nuse std::sync::{Arc, Mutex};\nuse a::Mutex as M;\n\
-                    // ANCHOR: state\nuse std::sync::Mutex;\n// ANCHOR_END: state\n";
+                    // ANCHOR: state\nuse std::sync::Mutex;\n// ANCHOR_END: state\n\
+                    fn check() {\n    use std::sync::Mutex;\n}\n";
         let given = imports_given(file, &["use tokio::sync::Mutex;\nstruct S;"]);
         assert_eq!(
             given,
             "use std::collections::HashMap;\nuse std::sync::{Arc};\nuse a::Mutex as M;\n\
-             // ANCHOR: state\nuse std::sync::Mutex;\n// ANCHOR_END: state\n"
+             // ANCHOR: state\nuse std::sync::Mutex;\n// ANCHOR_END: state\n\
+             fn check() {\n    use std::sync::Mutex;\n}\n"
         );
         let whole = imports_given(
             "use std::sync::Mutex;\nfn main() {}\n",
