@@ -208,6 +208,38 @@ export async function runFinished({ browser, served, shotDir, repo, check }) {
       hungUp.status === 0 && next.status === 200 && Date.now() - after < 5000,
       `${hungUp.status} then ${next.status}`,
     );
+    // A Run of one block whose error is in another block of the file links into that block.
+    const uploads = "exercises/uploads-boxed-future.rs";
+    await page.goto(served.base + "culprits/trait-objects.html", { waitUntil: "load" });
+    const uploadsBlock = (anchor) =>
+      page.locator("pre.playground", { has: page.locator(`code[class*="run-from:${uploads}#${anchor}"]`) }).first();
+    const library = uploadsBlock("library");
+    await library.evaluate((pre) => delete pre.dataset.run);
+    await library.evaluate((pre) => pre.querySelector(".play-button").click());
+    await page.waitForFunction((pre) => pre.dataset.run === "done", await library.elementHandle(), {
+      timeout: 180_000,
+    });
+    const appFirst = firstLine(uploads, "app");
+    const appLast = readFileSync(join(repo, uploads), "utf8").split("\n").indexOf("// ANCHOR_END: app");
+    const intoApp = await library.evaluate(
+      (pre, [first, last]) =>
+        [...pre.querySelectorAll(".run-answer a.run-line")]
+          .map((link) => Number(link.dataset.line))
+          .find((line) => line >= first && line <= last) ?? 0,
+      [appFirst, appLast],
+    );
+    if (intoApp) {
+      await library.locator(`.run-answer a.run-line[data-line="${intoApp}"]`).first().click();
+    }
+    const appCursor = await uploadsBlock("app").evaluate((pre) => {
+      const editor = window.ace.edit(pre.querySelector("code"));
+      return { row: editor.getCursorPosition().row, focused: editor.isFocused() };
+    });
+    check(
+      `a line of the library block's answer in the app block leads to the app block (line ${intoApp})`,
+      intoApp > 0 && appCursor.focused && appCursor.row === intoApp - appFirst,
+      `${JSON.stringify(appCursor)}; app is lines ${appFirst}-${appLast}`,
+    );
     check("the Run pages ran without script errors", problems.length === 0, problems.join("; "));
   } finally {
     await page.close();
