@@ -477,3 +477,90 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Save-to-diagnostics time through rust-analyzer, with plain `cargo check` and with
+/// `cargo explain-send` as the check command, on the first exercise (no recheck needed).
+/// `cargo xtask bench editor` runs it and records the result in `benchmarks/editor.json`.
+#[test]
+#[ignore = "a measurement: cargo xtask bench editor"]
+fn save_to_diagnostics_timings() {
+    const SAVES: usize = 5;
+    let dir = root().join("target/test-workshops/editor-timings");
+    let _ = fs::remove_dir_all(&dir);
+    let workshop = Workshop::open_at(&root(), &dir).expect("the working copy opens");
+    let exercise = workshop.manifest.exercises.first().expect("an exercise");
+    workshop.ensure_attempt(exercise).expect("a copy");
+    let file = workshop.attempt_path(exercise);
+    let broken = fs::read_to_string(&file).expect("reads");
+    // The error's line (0-based, as LSP counts) in the file as shipped.
+    let error_line: u64 = fs::read_to_string(exercise.stderr(&root()))
+        .expect("the pinned error reads")
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("--> "))
+        .and_then(|at| at.split(':').nth(1))
+        .and_then(|n| n.parse::<u64>().ok())
+        .expect("the pinned error names a line")
+        - 1;
+    let plain: Vec<String> = [
+        "cargo",
+        "check",
+        "--message-format=json-diagnostic-rendered-ansi",
+        "--all-targets",
+        "--keep-going",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    let explain: Vec<String> = EDITOR_CHECK_COMMAND
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let mut results = Vec::new();
+    for (name, command, wanted) in [
+        ("cargo check", plain, "future cannot be sent"),
+        ("cargo explain-send", explain, "explain:"),
+    ] {
+        let mut server = Server::start(&dir, &command, None);
+        server.open(&file);
+        let mut times = Vec::new();
+        // One save to warm up, then the measured ones.
+        for version in 0..=SAVES {
+            let key = uri(&file);
+            // Each save moves the code down by one more line, so the error of this very
+            // check is told from the last one's by its line.
+            let text = format!("{}{broken}", "\n".repeat(version + 1));
+            let line = error_line + version as u64 + 1;
+            let started = Instant::now();
+            server.save(&file, &text, 2 + version as u64);
+            loop {
+                let shown = server.published.get(&key).cloned().unwrap_or_default();
+                let has = errors(&shown).iter().any(|d| {
+                    d["range"]["start"]["line"].as_u64() == Some(line)
+                        && d["message"].as_str().is_some_and(|m| m.contains(wanted))
+                });
+                if has {
+                    break;
+                }
+                server.receive(PATIENCE);
+            }
+            if version > 0 {
+                times.push(started.elapsed().as_secs_f64());
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        results.push(json!({
+            "check_command": name,
+            "median_seconds": (times[times.len() / 2] * 100.0).round() / 100.0,
+            "fastest_seconds": (times[0] * 100.0).round() / 100.0,
+            "saves": SAVES,
+        }));
+    }
+    let ratio = results[1]["median_seconds"].as_f64().unwrap_or_default()
+        / results[0]["median_seconds"].as_f64().unwrap_or(1.0);
+    let report =
+        json!({"exercise": exercise.id, "runs": results, "ratio": (ratio * 100.0).round() / 100.0});
+    println!("{report:#}");
+    if let Some(out) = std::env::var_os("EDITOR_TIMINGS_OUT") {
+        fs::write(out, format!("{report:#}\n")).expect("written");
+    }
+}

@@ -36,7 +36,10 @@ pub fn run(what: &str) -> Result<()> {
         "workshop" => workshop_times()?,
         "run" => run_times()?,
         "explain" => explain_times()?,
-        other => bail!("unknown benchmark {other:?}: use `build`, `workshop`, `explain` or `run`"),
+        "editor" => editor_times()?,
+        other => bail!(
+            "unknown benchmark {other:?}: use `build`, `workshop`, `explain`, `editor` or `run`"
+        ),
     };
     let folder = crate::root().join("benchmarks");
     fs::create_dir_all(&folder)?;
@@ -402,6 +405,24 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Save to diagnostics in rust-analyzer, with `cargo check` and with `cargo explain-send`
+/// as its check command (the ignored test in checker/tests/editor.rs measures it).
+fn editor_times() -> Result<Value> {
+    let out = crate::root().join("target/editor-timings.json");
+    let mut command = cargo(&[
+        "test",
+        "--test",
+        "editor",
+        "save_to_diagnostics_timings",
+        "--",
+        "--ignored",
+        "--nocapture",
+    ]);
+    command.env("EDITOR_TIMINGS_OUT", &out);
+    crate::command::run(&mut command)?;
+    Ok(serde_json::from_str(&fs::read_to_string(&out)?)?)
 }
 
 /// Run in the page, measured through the book's server as a page uses it.
