@@ -17,6 +17,7 @@ import { readFileSync } from "node:fs";
 import { readFile, readdir, mkdir, stat } from "node:fs/promises";
 import { extname, join, normalize, relative, sep } from "node:path";
 import { chromium } from "playwright-core";
+import { runFinished } from "./run-finished.mjs";
 import { attemptFirst, phone } from "./teach.mjs";
 
 const [bookDir, shotDir, executablePath = "/usr/bin/chromium", servedDir, bookServer, repo] =
@@ -258,6 +259,7 @@ async function runInPage() {
   const served = await startBookServer();
   try {
     await editAndRun(served);
+    await runFinished({ browser, served, shotDir, repo, check });
     await refusals(served);
     await anotherPortCannotBuild(served);
   } finally {

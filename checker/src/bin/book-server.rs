@@ -34,6 +34,17 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
+    // `book-server --reap-run MILLIS PROGRAM…`: the reaper each Run's program runs under.
+    #[cfg(target_os = "linux")]
+    {
+        let mut args = std::env::args_os().skip(1);
+        if args
+            .next()
+            .is_some_and(|first| first == checker::harness::run::REAPER_ARG)
+        {
+            checker::harness::run::reaper_main(args);
+        }
+    }
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -51,7 +62,8 @@ fn run(cli: Cli) -> Result<()> {
             .with_context(|| format!("{} is in use by another server", dir.display()))?,
         None => Runner::open(&root)?,
     };
-    let runner = Arc::new(runner);
+    let reaper = std::env::current_exe().context("finding the book's server's own binary")?;
+    let runner = Arc::new(runner.with_reaper(reaper));
     let runtime = tokio::runtime::Runtime::new()?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(("127.0.0.1", cli.port)))
@@ -68,7 +80,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(mdbook) => Some(rebuild_on_change(&root, mdbook, &book)?),
         None => None,
     };
-    let run: server::RunFn = Arc::new(move |request| runner.run(&request));
+    let run: server::RunFn = Arc::new(move |request, stop| runner.run_until(&request, &stop));
     runtime.block_on(server::serve(listener, &book, server::new_secret(), run))
 }
 

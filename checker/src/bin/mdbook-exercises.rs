@@ -14,7 +14,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use checker::material::attempt_first::solutions_behind_a_show;
 use checker::material::book::{
-    RUN_IN_PAGE_ENV, exercise_references, exercises_section, kinds_and_shapes, runnable_blocks,
+    RUN_IN_PAGE_ENV, exercise_references, exercises_section, kinds_and_shapes, numbered_blocks,
+    region_first_line, runnable_blocks,
 };
 use checker::material::manifest::Manifest;
 use serde_json::Value;
@@ -62,7 +63,7 @@ fn preprocess() -> Result<()> {
     }
     let serving = std::env::var_os(RUN_IN_PAGE_ENV).is_some();
     if let Some(sections) = book.get_mut("sections") {
-        append_exercises(sections, &manifest, &titles, serving)?;
+        append_exercises(sections, &manifest, &titles, serving.then_some(&root))?;
     }
     serde_json::to_writer(io::stdout(), &book).context("writing the book")?;
     Ok(())
@@ -92,7 +93,8 @@ fn append_exercises(
     items: &mut Value,
     manifest: &Manifest,
     titles: &HashMap<String, String>,
-    serving: bool,
+    // The repository's root, when the book is served with Run in the page.
+    serving: Option<&PathBuf>,
 ) -> Result<()> {
     let Some(items) = items.as_array_mut() else {
         return Ok(());
@@ -107,7 +109,14 @@ fn append_exercises(
             .map(str::to_owned);
         if let (Some(page), Some(Value::String(content))) = (page, chapter.get_mut("content")) {
             *content = exercise_references(content, &page, manifest).map_err(anyhow::Error::msg)?;
-            *content = runnable_blocks(content, manifest, serving);
+            *content = runnable_blocks(content, manifest, serving.is_some());
+            if let Some(root) = serving {
+                let first_line = |file: &str, anchor: &str| {
+                    let text = std::fs::read_to_string(root.join(file)).ok()?;
+                    region_first_line(&text, anchor)
+                };
+                *content = numbered_blocks(content, &first_line);
+            }
             *content = solutions_behind_a_show(content);
             if content.contains(KINDS_AND_SHAPES) {
                 *content = content.replace(KINDS_AND_SHAPES, &kinds_and_shapes(manifest, titles));

@@ -344,6 +344,56 @@ pub fn runnable_blocks(content: &str, manifest: &Manifest, serving: bool) -> Str
     out
 }
 
+/// Starts the class that gives the line of its file a runnable block starts on:
+/// `run-line:N`, so the page numbers the block's lines as the compiler does.
+pub const RUN_LINE_CLASS: &str = "run-line:";
+
+/// `content` with [`RUN_LINE_CLASS`] after each [`RUN_FROM_CLASS`] of a fence whose region's
+/// first line `first_line(FILE, ANCHOR)` knows.
+pub fn numbered_blocks(content: &str, first_line: &dyn Fn(&str, &str) -> Option<usize>) -> String {
+    let mut out = String::with_capacity(content.len() + 64);
+    for line in content.split_inclusive('\n') {
+        let origin = line
+            .trim_start()
+            .starts_with("```")
+            .then(|| line.split(RUN_FROM_CLASS).nth(1))
+            .flatten()
+            .map(|rest| {
+                rest.split([',', ' ', '\n', '\r'])
+                    .next()
+                    .unwrap_or_default()
+            });
+        let number = origin.and_then(|origin| {
+            let (file, anchor) = origin.split_once('#')?;
+            first_line(file, anchor)
+        });
+        match number {
+            Some(number) => {
+                let end = line.trim_end().len();
+                let _ = write!(
+                    out,
+                    "{},{RUN_LINE_CLASS}{number}{}",
+                    &line[..end],
+                    &line[end..]
+                );
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The line (counting from 1) that the region `anchor` of `text` starts on, past its
+/// `ANCHOR:` marker.
+pub fn region_first_line(text: &str, anchor: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.split_once("ANCHOR:")
+                .is_some_and(|(_, name)| name.trim() == anchor)
+        })
+        .map(|at| at + 2)
+}
+
 /// `FILE#ANCHOR` if `open`, `body` and `close` are a `rust,ignore` fence around one include
 /// of a runnable file's named region.
 fn runnable_origin(open: &str, body: &str, close: &str, manifest: &Manifest) -> Option<String> {
@@ -582,6 +632,22 @@ mod tests {
         ));
         assert!(served.contains("run-from:solutions/second.rs#handler\n"));
         assert_eq!(served.matches("mdbook-runnable").count(), 2);
+    }
+
+    #[test]
+    fn served_blocks_say_the_line_they_start_on() {
+        let page = "```rust,ignore,runs-locally,mdbook-runnable,editable,run-from:exercises/a.rs#handler\n\
+                    {{#include ../exercises/a.rs:handler}}\n```\n```rust\nfn main() {}\n```\n";
+        let numbered = numbered_blocks(page, &|file, anchor| {
+            (file == "exercises/a.rs" && anchor == "handler").then_some(41)
+        });
+        assert!(numbered.starts_with(
+            "```rust,ignore,runs-locally,mdbook-runnable,editable,run-from:exercises/a.rs#handler,run-line:41\n"
+        ));
+        assert!(numbered.ends_with("```rust\nfn main() {}\n```\n"));
+        let file = "use x;\n// ANCHOR: handler\nfn a() {}\n// ANCHOR_END: handler\n";
+        assert_eq!(region_first_line(file, "handler"), Some(3));
+        assert_eq!(region_first_line(file, "state"), None);
     }
 
     #[test]

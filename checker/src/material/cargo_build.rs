@@ -10,6 +10,8 @@ use anyhow::{Context, Result};
 use cargo_metadata::Message;
 use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel};
 
+use crate::harness::run::Stop;
+
 /// What one `cargo build` (or `check`) of one target produced.
 #[derive(Debug)]
 pub struct Build {
@@ -27,10 +29,14 @@ pub struct Build {
 }
 
 /// How a build may run, past what [`run`] assumes.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Stop cargo, and every compiler it started, after this long.
     pub time_limit: Option<Duration>,
+    /// Stop cargo, and every compiler it started, as soon as this is set (the page that
+    /// asked for the build has gone). Counts as a time limit: the build is marked
+    /// [`Build::timed_out`].
+    pub stop: Option<Stop>,
     /// Never touch the network (`--offline`): every crate must be on this machine already.
     pub offline: bool,
 }
@@ -70,7 +76,7 @@ pub fn run_with(
     if options.offline {
         command.arg("--offline");
     }
-    if options.time_limit.is_some() {
+    if options.time_limit.is_some() || options.stop.is_some() {
         // Its own process group, so that the compilers it starts can be stopped with it.
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
@@ -90,9 +96,10 @@ pub fn run_with(
     let stderr = child.stderr.take().context("stderr is piped")?;
     let stderr_reader = std::thread::spawn(move || std::io::read_to_string(stderr));
     let stdout = child.stdout.take().context("stdout is piped")?;
-    let limit = options
-        .time_limit
-        .map(|limit| stop_after(child.id(), limit));
+    let limit = (options.time_limit.is_some() || options.stop.is_some()).then(|| {
+        let limit = options.time_limit.unwrap_or(Duration::MAX);
+        stop_after(child.id(), limit, options.stop.clone().unwrap_or_default())
+    });
 
     let mut build = Build {
         success: false,
@@ -140,15 +147,28 @@ pub fn run_with(
 }
 
 /// Stops the process `pid` (with its process group, where there is one) once `limit` has
-/// passed, unless told first that it finished. The thread answers whether it stopped it.
+/// passed or `stop` is set, unless told first that it finished. The thread answers whether
+/// it stopped it.
 fn stop_after(
     pid: u32,
     limit: Duration,
+    stop: Stop,
 ) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<bool>) {
     let (finished, told) = std::sync::mpsc::channel::<()>();
     let stopper = std::thread::spawn(move || {
-        if told.recv_timeout(limit) != Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
-            return false;
+        let deadline = Instant::now().checked_add(limit);
+        loop {
+            let left = deadline.map_or(Duration::from_secs(3600), |deadline| {
+                deadline.saturating_duration_since(Instant::now())
+            });
+            if left.is_zero() || stop.is_stopped() {
+                break;
+            }
+            // Looks at `stop` every 50 ms.
+            match told.recv_timeout(left.min(Duration::from_millis(50))) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                _ => return false,
+            }
         }
         let mut kill = if cfg!(windows) {
             let mut kill = Command::new("taskkill");
@@ -231,7 +251,7 @@ pub fn lock_like_material(material_root: &Path, dir: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{relocate, stop_after};
+    use super::{Stop, relocate, stop_after};
 
     #[cfg(unix)]
     #[test]
@@ -245,7 +265,28 @@ mod tests {
             .process_group(0)
             .spawn()
             .expect("sh starts");
-        let (_finished, stopped) = stop_after(child.id(), Duration::from_millis(200));
+        let (_finished, stopped) = stop_after(child.id(), Duration::from_millis(200), Stop::new());
+        child.wait().expect("sh ends");
+        assert!(stopped.join().expect("the stopper ends"));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_process_told_to_stop_is_stopped_with_its_group() {
+        use std::os::unix::process::CommandExt;
+        use std::time::{Duration, Instant};
+
+        let started = Instant::now();
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", "sleep 30 & sleep 30"])
+            .process_group(0)
+            .spawn()
+            .expect("sh starts");
+        let stop = Stop::new();
+        let (_finished, stopped) = stop_after(child.id(), Duration::from_secs(60), stop.clone());
+        std::thread::sleep(Duration::from_millis(100));
+        stop.stop();
         child.wait().expect("sh ends");
         assert!(stopped.join().expect("the stopper ends"));
         assert!(started.elapsed() < Duration::from_secs(10));

@@ -8,8 +8,12 @@
 //! * [`runner`]: builds that file in a scratch working copy (`target/run-in-page/`, never
 //!   `exercises/`, `solutions/` or the learner's `workshop/`) and runs its check under the
 //!   harness's watchdog.
-//! * [`server`]: the HTTP side: the book's files, the secret each start makes, the Host and
-//!   Origin checks, and the limits (request size, one build at a time).
+//! * [`server`]: the HTTP side: the book's files (tower-http's `ServeDir`), the secret each
+//!   start makes, the Host and Origin checks, exact requests, the limits (request size, one
+//!   build at a time, a page that hangs up stops its build) and the log.
+//!
+//! Every program a Run starts runs under the reaper of [`crate::harness::run`]: it and all
+//! it starts end when it ends or its limit passes.
 //!
 //! This room may use every other room but the lessons: it builds on the workshop's
 //! machinery, as `cargo workshop check` does.

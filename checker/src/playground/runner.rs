@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -17,10 +17,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::explain::{self, Diagnosis};
 use crate::harness::Verdict;
-use crate::harness::run;
+use crate::harness::run::{self, Stop, Watch};
 use crate::material::book::Runnable;
 use crate::material::cargo_build::{self, Build, Options};
-use crate::playground::source::splice;
+use crate::playground::source::{imports_given, regions, splice};
 use crate::workshop::attempt::rendered_errors;
 use crate::workshop::commands::diagnoses_text;
 use crate::workshop::{Workshop, explain_file};
@@ -38,6 +38,42 @@ pub struct RunRequest {
     /// for a snippet typed in the page, which is a whole program.
     #[serde(default)]
     pub origin: Option<String>,
+    /// The page's other blocks of the same file, as the reader left them: one program is
+    /// built from all of them (a field renamed in one block and used in another).
+    #[serde(default)]
+    pub also: Vec<Block>,
+}
+
+/// One more edited region of the file a Run builds.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Block {
+    pub anchor: String,
+    pub code: String,
+}
+
+/// A build that took this long compiled more than the block: the material's crates.
+const FIRST_BUILD: Duration = Duration::from_secs(8);
+
+/// The most blocks of one file a Run takes: an exercise shows two or three.
+pub const MAX_BLOCKS: usize = 16;
+
+/// Where a region of the file sits, so the page can number its lines as the answer does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Region {
+    pub anchor: String,
+    /// Its first and last line in the file as built (counting from 1), without the marker
+    /// lines.
+    pub first: usize,
+    pub last: usize,
+}
+
+/// What explain says about one problem, for the page to show with its link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// Why, where the culprit sits, kind and shape, and the fix, as `cargo workshop` says it.
+    pub text: String,
+    /// The book's page about it, relative to the book's root (`fixes/scope.html`).
+    pub page: String,
 }
 
 /// How a run ended.
@@ -57,6 +93,20 @@ pub enum Ending {
     NotRun,
 }
 
+impl Ending {
+    /// Its name in the answer's JSON (`does-not-compile`…), for the server's log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Ending::DoesNotCompile => "does-not-compile",
+            Ending::CheckPassed => "check-passed",
+            Ending::CheckFailed => "check-failed",
+            Ending::Ran => "ran",
+            Ending::RunFailed => "run-failed",
+            Ending::NotRun => "not-run",
+        }
+    }
+}
+
 /// The answer, in the shape of the Rust Playground's (`result`, `error`), with what the
 /// page needs besides.
 #[derive(Debug, Clone, Serialize)]
@@ -71,6 +121,20 @@ pub struct RunResponse {
     pub diagnoses: Vec<Diagnosis>,
     pub build_ms: u64,
     pub total_ms: u64,
+    /// The parts of `result`, for the page to lay out: the verdict in a sentence,
+    pub summary: String,
+    /// explain's diagnoses with the pages about them,
+    pub explanations: Vec<Explanation>,
+    /// the compiler's messages (paths relative to the exercise's folder, never a home or a
+    /// checkout),
+    pub compiler: String,
+    /// and what the program printed.
+    pub printed: String,
+    /// A word on the Run itself: that it built the material's crates first, when it did.
+    pub note: Option<String>,
+    /// The file that was built (`exercises/oauth-callback.rs`) and where its regions sit.
+    pub file: Option<String>,
+    pub regions: Vec<Region>,
 }
 
 impl RunResponse {
@@ -78,13 +142,28 @@ impl RunResponse {
     pub fn not_run(why: impl Into<String>) -> RunResponse {
         let why = why.into();
         RunResponse {
-            result: String::new(),
             error: Some(why),
-            ending: Ending::NotRun,
+            ..RunResponse::ended(Ending::NotRun, String::new())
+        }
+    }
+
+    /// An answer that ended with `ending`, whose text so far is `result`.
+    fn ended(ending: Ending, result: String) -> RunResponse {
+        RunResponse {
+            summary: result.lines().next().unwrap_or_default().to_owned(),
+            result,
+            error: None,
+            ending,
             verdict: None,
             diagnoses: Vec::new(),
             build_ms: 0,
             total_ms: 0,
+            explanations: Vec::new(),
+            compiler: String::new(),
+            printed: String::new(),
+            note: None,
+            file: None,
+            regions: Vec::new(),
         }
     }
 }
@@ -115,6 +194,8 @@ impl Default for Limits {
 pub struct Runner {
     workshop: Workshop,
     limits: Limits,
+    /// Runs each program as a child subreaper (see [`run::reaper_main`]).
+    reaper: Option<PathBuf>,
     /// Held while the runner lives: two servers never write into one scratch copy.
     _lock: fs::File,
 }
@@ -148,8 +229,17 @@ impl Runner {
         Ok(Some(Runner {
             workshop,
             limits,
+            reaper: None,
             _lock: lock,
         }))
+    }
+
+    /// The runner, running each program under `reaper` (a binary that calls
+    /// [`run::reaper_main`] when its first argument is [`run::REAPER_ARG`]; `book-server`
+    /// does): whatever a program starts is ended with it, even what left its process group.
+    pub fn with_reaper(mut self, reaper: PathBuf) -> Runner {
+        self.reaper = Some(reaper);
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -158,23 +248,57 @@ impl Runner {
 
     /// Builds and runs what `request` asks for. Never fails: what went wrong is the answer.
     pub fn run(&self, request: &RunRequest) -> RunResponse {
+        self.run_until(request, &Stop::new())
+    }
+
+    /// [`Runner::run`], given up (the build or the program stopped) once `stop` is set.
+    pub fn run_until(&self, request: &RunRequest, stop: &Stop) -> RunResponse {
         let started = Instant::now();
+        let watch = Watch {
+            stop: stop.clone(),
+            reaper: self.reaper.clone(),
+            ..Watch::default()
+        };
         let answer = match &request.origin {
-            Some(origin) => self.run_region(origin, request.code.as_deref()),
+            Some(origin) => self.run_region(origin, request.code.as_deref(), &request.also, &watch),
             None => match &request.code {
-                Some(code) => self.run_snippet(code),
+                Some(code) => self.run_snippet(code, &watch),
                 None => Ok(RunResponse::not_run("there is no code to run")),
             },
         };
         let mut answer = answer.unwrap_or_else(|err| RunResponse::not_run(format!("{err:#}")));
-        answer.result = capped(&plain(&answer.result), self.limits.output);
+        if stop.is_stopped() {
+            answer = RunResponse::not_run("stopped: the page that asked for this Run went away");
+        }
+        let relative = |text: &str| relative_paths(&plain(text), &self.workshop.root);
+        answer.result = capped(&relative(&answer.result), self.limits.output);
+        answer.compiler = capped(&relative(&answer.compiler), self.limits.output);
+        answer.printed = capped(&relative(&answer.printed), self.limits.output);
+        if let Some(error) = &answer.error {
+            answer.error = Some(relative(error));
+        }
+        if answer.build_ms >= millis(FIRST_BUILD) {
+            let note = format!(
+                "This Run built the material's crates first ({} s), as the first Run after they \
+                 change does; the next Runs take about a second.",
+                answer.build_ms / 1000
+            );
+            answer.result = format!("{}\n{note}\n", answer.result.trim_end());
+            answer.note = Some(note);
+        }
         answer.total_ms = millis(started.elapsed());
         answer
     }
 
     /// A region of an exercise or a solution, spliced into its file and checked as the
     /// exercise's program.
-    fn run_region(&self, origin: &str, code: Option<&str>) -> Result<RunResponse> {
+    fn run_region(
+        &self,
+        origin: &str,
+        code: Option<&str>,
+        also: &[Block],
+        watch: &Watch,
+    ) -> Result<RunResponse> {
         let workshop = &self.workshop;
         let Some((file, anchor)) = origin.split_once('#') else {
             return Ok(RunResponse::not_run(format!(
@@ -188,13 +312,33 @@ impl Runner {
         };
         let pristine = fs::read_to_string(workshop.root.join(file))
             .with_context(|| format!("reading {file}"))?;
-        let text = match code {
-            Some(code) => match splice(&pristine, anchor, code) {
+        if also.len() > MAX_BLOCKS {
+            return Ok(RunResponse::not_run(format!(
+                "a Run takes at most {MAX_BLOCKS} blocks of a file"
+            )));
+        }
+        let mut edited: Vec<(&str, &str)> = also
+            .iter()
+            .filter(|block| block.anchor != anchor)
+            .map(|block| (block.anchor.as_str(), block.code.as_str()))
+            .collect();
+        if let Some(code) = code {
+            edited.push((anchor, code));
+        } else if splice(&pristine, anchor, "").is_err() {
+            return Ok(RunResponse::not_run(format!(
+                "{file}: the file has no `ANCHOR: {anchor}` line"
+            )));
+        }
+        let mut text = pristine.clone();
+        for (anchor, code) in &edited {
+            text = match splice(&text, anchor, code) {
                 Ok(text) => text,
                 Err(why) => return Ok(RunResponse::not_run(format!("{file}: {why}"))),
-            },
-            None => pristine,
-        };
+            };
+        }
+        let codes: Vec<&str> = edited.iter().map(|(_, code)| *code).collect();
+        let text = imports_given(&text, &codes);
+        let regions = regions(&text);
         let exercise = runnable.exercise();
         let copy = workshop.attempt_path(exercise);
         if let Some(parent) = copy.parent() {
@@ -203,17 +347,22 @@ impl Runner {
         fs::write(&copy, &text).with_context(|| format!("writing {}", copy.display()))?;
         workshop.write_package()?;
         let bin = workshop.bin_name(exercise);
-        let build = self.build(&bin)?;
+        let build = self.build(&bin, &watch.stop)?;
         // The copy is compiled as exercises/<id>.rs; name the file the block came from.
         let compiled_as = format!("exercises/{}.rs", exercise.id);
         if !build.success || build.executable.is_none() {
             let dir = workshop.dir.clone();
             let sources = move |name: &str| fs::read_to_string(dir.join(name)).ok();
-            return self.did_not_compile(&build, &sources, &text, &compiled_as, file);
+            let answer = self.did_not_compile(&build, &sources, &text, &compiled_as, file)?;
+            return Ok(RunResponse {
+                file: Some(file.to_owned()),
+                regions,
+                ..answer
+            });
         }
         let mut command = Command::new(build.executable.clone().unwrap_or_default());
         command.current_dir(&workshop.dir);
-        let ran = run::run_within(command, self.limits.run)?;
+        let ran = run::run_watched(command, self.limits.run, watch)?;
         let mut result = String::new();
         let what = match runnable {
             Runnable::Exercise(_) => "exercise",
@@ -238,18 +387,17 @@ impl Runner {
             let _ = write!(result, "\nWhat it printed:\n\n{}\n", output.trim_end());
         }
         Ok(RunResponse {
-            result,
-            error: None,
-            ending,
             verdict: Some(ran.verdict.describe()),
-            diagnoses: Vec::new(),
             build_ms: millis(build.took),
-            total_ms: 0,
+            printed: output.trim_end().to_owned(),
+            file: Some(file.to_owned()),
+            regions,
+            ..RunResponse::ended(ending, result)
         })
     }
 
     /// A snippet typed in the page: a whole program, compiled and run as it is.
-    fn run_snippet(&self, code: &str) -> Result<RunResponse> {
+    fn run_snippet(&self, code: &str, watch: &Watch) -> Result<RunResponse> {
         let workshop = &self.workshop;
         let copy = workshop.dir.join(explain_file::SOURCE);
         if let Some(parent) = copy.parent() {
@@ -257,7 +405,7 @@ impl Runner {
         }
         fs::write(&copy, code).with_context(|| format!("writing {}", copy.display()))?;
         workshop.write_package()?;
-        let build = self.build(&workshop.explain_bin())?;
+        let build = self.build(&workshop.explain_bin(), &watch.stop)?;
         if !build.success || build.executable.is_none() {
             let text = code.to_owned();
             let sources = move |_: &str| Some(text.clone());
@@ -271,7 +419,7 @@ impl Runner {
         }
         let mut command = Command::new(build.executable.clone().unwrap_or_default());
         command.current_dir(&workshop.dir);
-        let ran = run::capture(command, self.limits.run)?;
+        let ran = run::capture_watched(command, self.limits.run, watch)?;
         let mut result = String::new();
         let ending = match ran.status {
             Some(status) if status.success() => {
@@ -294,25 +442,26 @@ impl Runner {
                 Ending::RunFailed
             }
         };
+        let mut printed = String::new();
         for (name, output) in [("its output", &ran.stdout), ("its errors", &ran.stderr)] {
             if !output.trim().is_empty() {
-                let _ = write!(result, "\n{name}:\n\n{}\n", output.trim_end());
+                let _ = write!(printed, "{name}:\n\n{}\n\n", output.trim_end());
             }
         }
+        if !printed.is_empty() {
+            let _ = write!(result, "\n{}", printed.trim_end());
+        }
         Ok(RunResponse {
-            result,
-            error: None,
-            ending,
-            verdict: None,
-            diagnoses: Vec::new(),
             build_ms: millis(build.took),
-            total_ms: 0,
+            printed: printed.trim_end().to_owned(),
+            ..RunResponse::ended(ending, result)
         })
     }
 
-    fn build(&self, bin: &str) -> Result<Build> {
+    fn build(&self, bin: &str, stop: &Stop) -> Result<Build> {
         let options = Options {
             time_limit: Some(self.limits.build),
+            stop: Some(stop.clone()),
             offline: true,
         };
         cargo_build::run_with(
@@ -351,32 +500,45 @@ impl Runner {
         result.push_str("✗ It does not compile.\n");
         let diagnoses = self.diagnose(&build.diagnostics, sources, text, shown)?;
         result.push_str(&diagnoses_text(&self.workshop.root, &diagnoses));
+        let explanations = diagnoses
+            .iter()
+            .map(|diagnosis| Explanation {
+                text: diagnosis.to_text().trim_end().to_owned(),
+                page: diagnosis
+                    .page
+                    .strip_suffix(".md")
+                    .map_or_else(|| diagnosis.page.clone(), |page| format!("{page}.html")),
+            })
+            .collect();
         let rendered = rendered_errors(&build.diagnostics);
+        let mut compiler = String::new();
         if rendered.is_empty() {
             let _ = write!(
-                result,
-                "\ncargo could not build it:\n\n{}\n",
+                compiler,
+                "cargo could not build it:\n\n{}\n",
                 build.cargo_stderr.trim()
             );
-        } else {
-            result.push_str("\nThe compiler says:\n");
         }
         for error in &rendered {
             let error = cargo_build::relocate(error, compiled_as, shown);
-            let _ = write!(result, "\n{}\n", error.trim_end());
+            let _ = write!(compiler, "{}\n\n", error.trim_end());
         }
-        Ok(self.compiled(result, diagnoses, build))
+        if !rendered.is_empty() {
+            result.push_str("\nThe compiler says:\n");
+        }
+        let _ = write!(result, "\n{}", compiler.trim_end());
+        Ok(RunResponse {
+            explanations,
+            compiler: compiler.trim_end().to_owned(),
+            ..self.compiled(result, diagnoses, build)
+        })
     }
 
     fn compiled(&self, result: String, diagnoses: Vec<Diagnosis>, build: &Build) -> RunResponse {
         RunResponse {
-            result,
-            error: None,
-            ending: Ending::DoesNotCompile,
-            verdict: None,
             diagnoses,
             build_ms: millis(build.took),
-            total_ms: 0,
+            ..RunResponse::ended(Ending::DoesNotCompile, result)
         }
     }
 
@@ -399,6 +561,70 @@ impl Runner {
         explain::dedup(&mut diagnoses);
         Ok(diagnoses)
     }
+}
+
+/// `text` with the paths of this machine made short: a crate's file from cargo's registry
+/// as `tokio-1.54.1/src/…`, the standard library's as `library/core/src/…`, the checkout's
+/// files relative to it (`target/…`), and anything else in the home folder as `~/…`.
+pub fn relative_paths(text: &str, root: &Path) -> String {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|home| home.join(".cargo")));
+    let rustup_home = std::env::var_os("RUSTUP_HOME")
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|home| home.join(".rustup")));
+    let mut text = text.to_owned();
+    // `…/registry/src/index.crates.io-HASH/` and `…/toolchains/NAME/lib/rustlib/src/rust/`:
+    // the prefix, one folder of any name, then a fixed rest.
+    let mut prefixes: Vec<(String, &str)> = Vec::new();
+    if let Some(cargo) = &cargo_home {
+        prefixes.push((format!("{}/registry/src/", cargo.display()), ""));
+        prefixes.push((format!("{}/git/checkouts/", cargo.display()), ""));
+    }
+    if let Some(rustup) = &rustup_home {
+        prefixes.push((
+            format!("{}/toolchains/", rustup.display()),
+            "lib/rustlib/src/rust/",
+        ));
+    }
+    for (prefix, rest) in &prefixes {
+        text = cut_after(&text, prefix, rest);
+    }
+    for (long, short) in [
+        (format!("{}/", root.display()), String::new()),
+        (
+            home.as_ref()
+                .map(|home| format!("{}/", home.display()))
+                .unwrap_or_default(),
+            "~/".to_owned(),
+        ),
+    ] {
+        if long.len() > 1 {
+            text = text.replace(&long, &short);
+        }
+    }
+    text
+}
+
+/// `text` with every `prefix` + one folder name + `/` + `rest` left out.
+fn cut_after(text: &str, prefix: &str, rest: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut left = text;
+    while let Some(at) = left.find(prefix) {
+        out.push_str(&left[..at]);
+        let after = &left[at + prefix.len()..];
+        let folder_end = after.find('/').map(|end| end + 1);
+        match folder_end.filter(|&end| after[end..].starts_with(rest)) {
+            Some(end) => left = &after[end + rest.len()..],
+            None => {
+                out.push_str(prefix);
+                left = after;
+            }
+        }
+    }
+    out.push_str(left);
+    out
 }
 
 /// The program's output without the harness's `verdict:` line, which the answer restates.
@@ -461,6 +687,26 @@ mod tests {
         assert_eq!(
             plain("\x1b[1m\x1b[91merror\x1b[0m: x\n  \x1b[1m\x1b[94m-->\x1b[0m a.rs"),
             "error: x\n  --> a.rs"
+        );
+    }
+
+    #[test]
+    fn paths_of_this_machine_are_made_short() {
+        let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+        let root = Path::new("/work/checkout");
+        let text = format!(
+            "  --> {home}/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/tokio-1.54.1/src/sync/mutex.rs:10:5\n\
+             ::: {home}/.rustup/toolchains/1.95.0-x86_64-unknown-linux-gnu/lib/rustlib/src/rust/library/core/src/marker.rs:1:1\n\
+             the full type name has been written to '/work/checkout/target/debug/deps/x-123.long-type.txt'\n\
+             and {home}/elsewhere/file.rs"
+        );
+        let short = relative_paths(&text, root);
+        assert_eq!(
+            short,
+            "  --> tokio-1.54.1/src/sync/mutex.rs:10:5\n\
+             ::: library/core/src/marker.rs:1:1\n\
+             the full type name has been written to 'target/debug/deps/x-123.long-type.txt'\n\
+             and ~/elsewhere/file.rs"
         );
     }
 
