@@ -8,5 +8,6 @@
 
 pub mod book;
 pub mod cargo_build;
+pub mod figures;
 pub mod manifest;
 pub mod trybuild_flags;
