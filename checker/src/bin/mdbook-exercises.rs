@@ -17,7 +17,7 @@ use anyhow::{Context, Result, bail};
 use checker::material::book::{
     RUN_IN_PAGE_ENV, exercise_references, exercises_section, kinds_and_shapes, runnable_blocks,
 };
-use checker::material::figures::{Corpus, Sample, render_figures};
+use checker::material::figures::{ExplainCorpus, WildSample, render_figures};
 use checker::material::manifest::Manifest;
 use serde_json::Value;
 
@@ -58,8 +58,8 @@ fn preprocess() -> Result<()> {
         .context("the context names the book's root")?;
     let manifest = Manifest::load(&root)?;
     let figures = Figures {
-        sample: Sample::load(&root)?,
-        corpus: Corpus::load(&root)?,
+        sample: WildSample::load(&root)?,
+        corpus: ExplainCorpus::load(&root)?,
     };
 
     let mut titles = HashMap::new();
@@ -94,8 +94,8 @@ fn collect_titles(items: &Value, titles: &mut HashMap<String, String>) {
 
 /// The data the book's figures come from.
 struct Figures {
-    sample: Sample,
-    corpus: Corpus,
+    sample: WildSample,
+    corpus: ExplainCorpus,
 }
 
 /// Walks the chapters (and their sub-chapters): fills in figures and references to

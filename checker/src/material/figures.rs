@@ -27,16 +27,16 @@ pub const CORPUS_RUNS_PATH: &str = "checker/tests/explain-corpus/runs.toml";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Sample {
+pub struct WildSample {
     #[serde(rename = "cause")]
-    pub causes: Vec<Cause>,
+    pub causes: Vec<WildCause>,
     #[serde(rename = "thread")]
-    pub threads: Vec<Thread>,
+    pub threads: Vec<WildThread>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Cause {
+pub struct WildCause {
     /// The anchor of its list in the appendix, and its name in `{{#in-the-wild count ID}}`.
     pub id: String,
     /// Markdown.
@@ -47,7 +47,7 @@ pub struct Cause {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Thread {
+pub struct WildThread {
     pub link: String,
     pub cause: String,
     #[serde(default)]
@@ -59,7 +59,7 @@ pub struct Thread {
     pub summary: String,
 }
 
-impl Thread {
+impl WildThread {
     /// `owner/repo#N`, from the link.
     pub fn label(&self) -> String {
         let path = self
@@ -80,12 +80,12 @@ impl Thread {
     }
 }
 
-impl Sample {
-    pub fn load(root: &Path) -> Result<Sample> {
+impl WildSample {
+    pub fn load(root: &Path) -> Result<WildSample> {
         let path = root.join(SAMPLE_PATH);
         let text =
             fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let sample: Sample =
+        let sample: WildSample =
             toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         let problems = sample.problems();
         if !problems.is_empty() {
@@ -140,8 +140,8 @@ impl Sample {
         format!("{}%", (count * 100 + total / 2) / total)
     }
 
-    fn causes_by_count(&self) -> Vec<&Cause> {
-        let mut causes: Vec<&Cause> = self.causes.iter().collect();
+    fn causes_by_count(&self) -> Vec<&WildCause> {
+        let mut causes: Vec<&WildCause> = self.causes.iter().collect();
         causes.sort_by_key(|c| std::cmp::Reverse(self.count(&[c.id.as_str()])));
         causes
     }
@@ -173,7 +173,7 @@ impl Sample {
             ["repositories"] => Ok(self
                 .threads
                 .iter()
-                .map(Thread::repository)
+                .map(WildThread::repository)
                 .collect::<BTreeSet<_>>()
                 .len()
                 .to_string()),
@@ -242,7 +242,7 @@ impl Sample {
                 cause.name,
                 self.page_link(&cause.page, up, titles)
             );
-            let mut threads: Vec<&Thread> = self
+            let mut threads: Vec<&WildThread> = self
                 .threads
                 .iter()
                 .filter(|t| t.cause == cause.id)
@@ -274,7 +274,7 @@ fn lowercase_first(text: &str) -> String {
 
 /// The corpus of `explain`, and what was recorded about runs of it.
 #[derive(Debug)]
-pub struct Corpus {
+pub struct ExplainCorpus {
     /// Programs in the corpus today.
     pub programs: usize,
     /// Of which, programs that are expected to compile.
@@ -285,7 +285,7 @@ pub struct Corpus {
 }
 
 #[derive(Debug, Deserialize)]
-struct CorpusRuns {
+struct ExplainCorpusRuns {
     #[serde(rename = "run", default)]
     runs: Vec<CorpusRun>,
 }
@@ -321,8 +321,8 @@ impl CorpusRun {
     }
 }
 
-impl Corpus {
-    pub fn load(root: &Path) -> Result<Corpus> {
+impl ExplainCorpus {
+    pub fn load(root: &Path) -> Result<ExplainCorpus> {
         let dir = root.join(CORPUS_DIR);
         let mut programs = 0;
         let mut compiling = 0;
@@ -337,7 +337,7 @@ impl Corpus {
             }
         }
         let runs_path = root.join(CORPUS_RUNS_PATH);
-        let runs: CorpusRuns = toml::from_str(
+        let runs: ExplainCorpusRuns = toml::from_str(
             &fs::read_to_string(&runs_path)
                 .with_context(|| format!("reading {}", runs_path.display()))?,
         )
@@ -350,7 +350,7 @@ impl Corpus {
             .and_then(|c| c.as_str())
             .context("rust-toolchain.toml names a channel")?
             .to_owned();
-        Ok(Corpus {
+        Ok(ExplainCorpus {
             programs,
             compiling,
             pinned,
@@ -397,8 +397,8 @@ impl Corpus {
 pub fn render_figures(
     content: &str,
     page: &str,
-    sample: &Sample,
-    corpus: &Corpus,
+    sample: &WildSample,
+    corpus: &ExplainCorpus,
     titles: &HashMap<String, String>,
 ) -> Result<String, String> {
     const OPEN: &str = "{{#";
@@ -511,7 +511,7 @@ pub fn typed_figures(page: &str, text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn sample() -> Sample {
+    fn sample() -> WildSample {
         toml::from_str(
             r#"
             [[cause]]
@@ -542,8 +542,8 @@ mod tests {
         .expect("a valid sample")
     }
 
-    fn corpus() -> Corpus {
-        Corpus {
+    fn corpus() -> ExplainCorpus {
+        ExplainCorpus {
             programs: 66,
             compiling: 10,
             pinned: "1.95.0".into(),
