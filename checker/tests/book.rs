@@ -423,12 +423,19 @@ fn figures_come_from_data() {
     let mut problems = Vec::new();
     for cause in &sample.causes {
         if !pages.contains(&cause.page) {
-            problems.push(format!("cause {}: no page {} in SUMMARY.md", cause.id, cause.page));
+            problems.push(format!(
+                "cause {}: no page {} in SUMMARY.md",
+                cause.id, cause.page
+            ));
         }
     }
     let src = root.join("src");
     for page in self::pages(&src) {
-        let rel = page.strip_prefix(&src).unwrap_or(&page).display().to_string();
+        let rel = page
+            .strip_prefix(&src)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
         let text = fs::read_to_string(&page).unwrap_or_default();
         problems.extend(typed_figures(&rel, &text));
         if let Err(problem) = render_figures(&text, &rel, &sample, &corpus, &titles) {
@@ -447,10 +454,7 @@ fn rules_are_stated_once() {
             "understanding/send-sync.md",
             &["`arc<t>` is `send`", "`arc<s>` is `send`"],
         ),
-        (
-            "understanding/send-sync.md",
-            &["`mutex<t>` is `sync` when"],
-        ),
+        ("understanding/send-sync.md", &["`mutex<t>` is `sync` when"]),
         (
             "understanding/send-sync.md",
             &[
@@ -472,7 +476,11 @@ fn rules_are_stated_once() {
     for (teaching, phrases) in RULES {
         let mut taught = false;
         for page in self::pages(&src) {
-            let rel = page.strip_prefix(&src).unwrap_or(&page).display().to_string();
+            let rel = page
+                .strip_prefix(&src)
+                .unwrap_or(&page)
+                .display()
+                .to_string();
             let text = fs::read_to_string(&page)
                 .unwrap_or_default()
                 .to_lowercase()
@@ -521,7 +529,11 @@ fn docs_rs_links_name_the_pinned_version() {
     let src = root.join("src");
     let mut problems = Vec::new();
     for page in self::pages(&src) {
-        let rel = page.strip_prefix(&src).unwrap_or(&page).display().to_string();
+        let rel = page
+            .strip_prefix(&src)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
         let text = fs::read_to_string(&page).unwrap_or_default();
         for link in text.split("https://docs.rs/").skip(1) {
             let path = link.split([')', ' ', '"', '>']).next().unwrap_or_default();
@@ -531,7 +543,9 @@ fn docs_rs_links_name_the_pinned_version() {
                 _ => continue,
             };
             let exact = version.split('.').count() == 3
-                && version.split('.').all(|p| p.chars().all(|c| c.is_ascii_digit()));
+                && version
+                    .split('.')
+                    .all(|p| p.chars().all(|c| c.is_ascii_digit()));
             if !exact {
                 problems.push(format!("src/{rel}: docs.rs/{path} names no exact version"));
             } else if let Some(versions) = pinned.get(krate)

@@ -225,7 +225,11 @@ fn explain_gives_the_expected_diagnosis_for_every_program() {
         files.len()
     );
     if let Some(record) = std::env::var_os("EXPLAIN_CORPUS_RECORD") {
-        record_run(Path::new(&record), files.len(), files.len() - failures.len());
+        record_run(
+            Path::new(&record),
+            files.len(),
+            files.len() - failures.len(),
+        );
     }
     assert!(failures.is_empty(), "\n  {}", failures.join("\n  "));
 }

@@ -32,7 +32,5 @@ fn public_futures_are_send(store: &MemoryStore) {
 }
 
 fn main() {
-    let _store = MemoryStore {
-        calls: Rc::new(()),
-    };
+    let _store = MemoryStore { calls: Rc::new(()) };
 }

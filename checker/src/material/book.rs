@@ -263,7 +263,12 @@ pub const MAX_PAGE_WORDS: usize = 2000;
 /// every `{{#include}}` expanded (code and compiler output count), the exercises the
 /// preprocessor appends, and no link targets, tags or fences. A word is anything between
 /// blanks, as `wc -w` counts.
-pub fn rendered_words(root: &std::path::Path, page: &str, text: &str, manifest: &Manifest) -> usize {
+pub fn rendered_words(
+    root: &std::path::Path,
+    page: &str,
+    text: &str,
+    manifest: &Manifest,
+) -> usize {
     let dir = root.join("src").join(page);
     let dir = dir.parent().unwrap_or(root);
     let mut expanded = String::with_capacity(text.len() * 2);
@@ -320,18 +325,33 @@ fn included_text(dir: &std::path::Path, target: &str) -> String {
         Some(range) => {
             let (from, to) = range.split_once(':').unwrap_or((range, ""));
             match (from.parse::<usize>(), to.parse::<usize>()) {
-                (Ok(from), Ok(to)) => lines.get(from.saturating_sub(1)..to.min(lines.len())).unwrap_or_default().to_vec(),
-                (Ok(from), Err(_)) if range.contains(':') => lines.get(from.saturating_sub(1)..).unwrap_or_default().to_vec(),
-                (Ok(from), Err(_)) => lines.get(from.saturating_sub(1)..from).unwrap_or_default().to_vec(),
-                (Err(_), Ok(to)) => lines.get(..to.min(lines.len())).unwrap_or_default().to_vec(),
+                (Ok(from), Ok(to)) => lines
+                    .get(from.saturating_sub(1)..to.min(lines.len()))
+                    .unwrap_or_default()
+                    .to_vec(),
+                (Ok(from), Err(_)) if range.contains(':') => lines
+                    .get(from.saturating_sub(1)..)
+                    .unwrap_or_default()
+                    .to_vec(),
+                (Ok(from), Err(_)) => lines
+                    .get(from.saturating_sub(1)..from)
+                    .unwrap_or_default()
+                    .to_vec(),
+                (Err(_), Ok(to)) => lines
+                    .get(..to.min(lines.len()))
+                    .unwrap_or_default()
+                    .to_vec(),
                 (Err(_), Err(_)) => {
                     let name = range.trim();
                     let mut inside = false;
                     let mut picked = Vec::new();
                     for line in &lines {
-                        if line.contains("ANCHOR:") && line.split_whitespace().last() == Some(name) {
+                        if line.contains("ANCHOR:") && line.split_whitespace().last() == Some(name)
+                        {
                             inside = true;
-                        } else if line.contains("ANCHOR_END:") && line.split_whitespace().last() == Some(name) {
+                        } else if line.contains("ANCHOR_END:")
+                            && line.split_whitespace().last() == Some(name)
+                        {
                             inside = false;
                         } else if inside {
                             picked.push(*line);

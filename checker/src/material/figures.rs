@@ -112,7 +112,10 @@ impl WildSample {
                 problems.push(format!("{} is listed twice", thread.link));
             }
             if !thread.link.starts_with("https://github.com/") || !thread.label().contains('#') {
-                problems.push(format!("{}: not a GitHub issue or pull request", thread.link));
+                problems.push(format!(
+                    "{}: not a GitHub issue or pull request",
+                    thread.link
+                ));
             }
             if thread.summary.trim().is_empty() || thread.summary.contains('\n') {
                 problems.push(format!("{}: the summary is one line", thread.link));
@@ -155,7 +158,10 @@ impl WildSample {
     ) -> Result<String, String> {
         let up = "../".repeat(page.matches('/').count());
         let known = |ids: &[&str]| -> Result<(), String> {
-            match ids.iter().find(|id| !self.causes.iter().any(|c| c.id == **id)) {
+            match ids
+                .iter()
+                .find(|id| !self.causes.iter().any(|c| c.id == **id))
+            {
                 Some(id) => Err(format!("no cause {id} in {SAMPLE_PATH}")),
                 None if ids.is_empty() => Err("name at least one cause".to_owned()),
                 None => Ok(()),
@@ -204,7 +210,10 @@ impl WildSample {
             }
             ["table"] => Ok(self.table(&up, titles)),
             ["lists"] => Ok(self.lists(&up, titles)),
-            _ => Err(format!("unknown form {{{{#in-the-wild {}}}}}", args.join(" "))),
+            _ => Err(format!(
+                "unknown form {{{{#in-the-wild {}}}}}",
+                args.join(" ")
+            )),
         }
     }
 
@@ -368,7 +377,9 @@ impl ExplainCorpus {
                 if self.runs.is_empty() {
                     return Ok("No run with another compiler has been recorded yet.".to_owned());
                 }
-                let mut out = String::from("| compiler | run on | programs then | diagnosed as expected | the JSON example |\n|---|---|---|---|---|\n");
+                let mut out = String::from(
+                    "| compiler | run on | programs then | diagnosed as expected | the JSON example |\n|---|---|---|---|---|\n",
+                );
                 for run in &self.runs {
                     let json = match run.json_unchanged {
                         Some(true) => "unchanged",
@@ -440,6 +451,7 @@ pub fn typed_figures(page: &str, text: &str) -> Vec<String> {
         "repositor",
         "public thread",
         "public report",
+        "public bug report",
         "bug report",
     ];
     const VAGUE: &[&str] = &[
@@ -471,14 +483,9 @@ pub fn typed_figures(page: &str, text: &str) -> Vec<String> {
             if !number(word) {
                 continue;
             }
-            let next = words.get(i + 1).copied().unwrap_or_default();
-            let after = words.get(i + 2).copied().unwrap_or_default();
-            let two = format!("{next} {after}");
-            // "12 reports", "93 repositories", "48 public threads"
-            if NOUNS
-                .iter()
-                .any(|noun| next.starts_with(noun) || two.starts_with(noun))
-            {
+            // "12 reports", "93 repositories", "48 public threads", "97 public bug reports"
+            let following = words[i + 1..words.len().min(i + 4)].join(" ");
+            if NOUNS.iter().any(|noun| following.starts_with(noun)) {
                 typed = true;
             }
             // "24 of the 140", "48 of 48", "12 reports of 140"
