@@ -560,3 +560,20 @@ fn docs_rs_links_name_the_pinned_version() {
     }
     assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
 }
+
+/// Every page `explain` sends a reader to is a page of the book.
+#[test]
+fn explain_points_at_pages_of_the_book() {
+    use checker::explain::{Kind, Shape, page_for};
+    let pages = summary_pages();
+    let mut problems = Vec::new();
+    for kind in Kind::ALL {
+        for shape in Shape::ALL {
+            let page = page_for(kind, shape);
+            if !pages.iter().any(|p| p == page) {
+                problems.push(format!("{kind}/{shape}: {page} is not in SUMMARY.md"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+}
