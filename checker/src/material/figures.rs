@@ -50,8 +50,8 @@ pub struct WildCause {
 pub struct WildThread {
     pub link: String,
     pub cause: String,
-    #[serde(default)]
-    pub year: Option<u32>,
+    /// The year it was opened.
+    pub year: u32,
     /// A lock's guard is involved, whatever the cause.
     #[serde(default)]
     pub lock: bool,
@@ -168,7 +168,7 @@ impl WildSample {
             }
         };
         let years = || {
-            let years: BTreeSet<u32> = self.threads.iter().filter_map(|t| t.year).collect();
+            let years: BTreeSet<u32> = self.threads.iter().map(|t| t.year).collect();
             (
                 years.first().copied().unwrap_or_default(),
                 years.last().copied().unwrap_or_default(),
@@ -256,14 +256,14 @@ impl WildSample {
                 .iter()
                 .filter(|t| t.cause == cause.id)
                 .collect();
-            threads.sort_by_key(|t| t.year.unwrap_or(u32::MAX));
+            threads.sort_by_key(|t| t.year);
             for thread in threads {
-                let year = thread.year.map(|y| format!(" ({y})")).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "- [{}]({}){year}: {}",
+                    "- [{}]({}) ({}): {}",
                     thread.label(),
                     thread.link,
+                    thread.year,
                     thread.summary
                 );
             }
@@ -538,6 +538,7 @@ mod tests {
             [[thread]]
             link = "https://github.com/o/r/pull/2"
             cause = "b"
+            year = 2021
             summary = "two"
             [[thread]]
             link = "https://github.com/p/q/issues/3"
@@ -592,7 +593,7 @@ mod tests {
         assert!(table.find("B thing") < table.find("A thing"), "by count");
         let lists = sample.lists("../", &titles);
         assert!(lists.contains("- [o/r#1](https://github.com/o/r/issues/1) (2020): one\n"));
-        assert!(lists.contains("- [o/r#2](https://github.com/o/r/pull/2): two\n"));
+        assert!(lists.contains("- [o/r#2](https://github.com/o/r/pull/2) (2021): two\n"));
         for bad in ["{{#in-the-wild count z}}", "{{#in-the-wild nothing}}"] {
             assert!(render_figures(bad, "p.md", &sample, &corpus(), &titles).is_err());
         }
