@@ -15,6 +15,7 @@ fn root() -> PathBuf {
 
 #[test]
 fn broken_code_fails_with_its_pinned_error() {
+    checker::material::toolchain::require_recorded_setup(&root());
     // SAFETY: this test binary holds this one test, so no other thread reads the
     // environment while it is written.
     // One dependency build for both of trybuild's steps: see `checker::material::trybuild_flags`.

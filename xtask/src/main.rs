@@ -15,6 +15,7 @@ mod command;
 mod kit;
 mod lab;
 mod test;
+mod toolchain;
 mod tools;
 
 use std::path::PathBuf;

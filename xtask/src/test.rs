@@ -8,6 +8,7 @@ use crate::command::{cargo, run as run_command};
 use crate::tools;
 
 pub fn run() -> Result<()> {
+    crate::toolchain::ensure_components()?;
     run_command(&mut cargo(&["fmt", "--all", "--", "--check"]))?;
     // The material is compiled through `include!`, which `cargo fmt` does not follow.
     run_command(&mut material_rustfmt_check()?)?;

@@ -17,9 +17,13 @@ use serde_json::json;
 
 use checker::project::{self, Request};
 
-/// Where the book is published, from book.toml when the tool was built; the page paths are
-/// printed either way.
+/// Where the book is published, from book.toml when the tool was built.
 const BOOK_TOML: &str = include_str!("../../../book.toml");
+/// The book's pages and their titles, for a link when neither a published nor a built book
+/// can be pointed at.
+const SUMMARY: &str = include_str!("../../../src/SUMMARY.md");
+/// The checkout the tool was built from, where `cargo xtask book` builds the book.
+const CHECKOUT: &str = env!("CARGO_MANIFEST_DIR");
 
 #[derive(Parser)]
 #[command(
@@ -97,7 +101,53 @@ impl Cli {
     }
 }
 
+/// A link to a page (relative to the book's `src/`) that works from any project: the
+/// published book, else the book built in the checkout the tool came from, else the page's
+/// title in the book.
+fn page_link(page: &str) -> String {
+    let html = page.trim_end_matches(".md");
+    if let Some(url) = checker::material::book::published_url_in(BOOK_TOML) {
+        return format!("{url}/{html}.html");
+    }
+    let built = std::path::Path::new(CHECKOUT)
+        .join("book")
+        .join(format!("{html}.html"));
+    if built.is_file() {
+        return format!("file://{}", built.display());
+    }
+    let title = SUMMARY.lines().find_map(|line| {
+        let (_, rest) = line.split_once('[')?;
+        let (title, rest) = rest.split_once("](")?;
+        (rest.trim_end().trim_end_matches(')') == page).then(|| title.to_owned())
+    });
+    match title {
+        Some(title) => {
+            format!("the page \"{title}\" of Cannot Be Sent (`cargo xtask book` in its repository)")
+        }
+        None => "Cannot Be Sent (`cargo xtask book` in its repository)".to_owned(),
+    }
+}
+
+/// On Ctrl-C (or a polite kill), stop the cargo this tool runs and remove its temporary
+/// copies before leaving: cargo runs in a process group of its own, which the terminal's
+/// Ctrl-C does not reach.
+fn stop_cleanly_on_interrupt() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            checker::harness::run::stop_running();
+            project::copy::Scratch::remove_all();
+            eprintln!("\ninterrupted: cargo stopped, temporary copies removed");
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 fn main() -> ExitCode {
+    stop_cleanly_on_interrupt();
     // As a cargo subcommand, it is called as `cargo-explain-send explain-send …`.
     let args = std::env::args_os()
         .enumerate()
@@ -146,16 +196,15 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     .trim_end()
             );
         } else {
-            let published = checker::material::book::published_url_in(BOOK_TOML);
             for d in &explained.diagnoses {
                 let place = d.value_line.map_or(String::new(), |l| format!(":{l}"));
                 println!("\n{}{place}:", d.file);
                 print!("{}", d.to_text());
-                match &published {
-                    Some(url) => println!("  More: {url}/{}.html", d.page.trim_end_matches(".md")),
-                    None => println!("  More: the book's page src/{}", d.page),
-                }
+                println!("  More: {}", page_link(&d.page));
             }
+        }
+        for note in &explained.notes {
+            println!("\nnote: {note}");
         }
     }
     Ok(ExitCode::from(checker::explain::exit_code(

@@ -21,6 +21,17 @@ pub struct Facts<'a> {
     pub within: &'a [String],
     /// The one that holds the culprit directly.
     pub container: Option<&'a str>,
+    /// Whose type holds the culprit, when the project can tell.
+    pub holder: Origin,
+}
+
+/// Whether a type is the reader's own or another crate's, as far as is known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Origin {
+    #[default]
+    Unknown,
+    Own,
+    Foreign,
 }
 
 /// The kind of a value from its type (as the compiler prints it) and, failing that, from
@@ -85,9 +96,15 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
         !shape::defines_type(source, base_name(c))
             && (!shape::foreign_paths(source, c).is_empty() || shape::crate_of(source, c).is_some())
     });
-    let foreign = !own_type && shape::crate_of(source, value).is_some()
-        || foreign_container
-        || !shape::foreign_paths(source, culprit).is_empty();
+    let foreign = match facts.holder {
+        Origin::Own => false,
+        Origin::Foreign => true,
+        Origin::Unknown => {
+            !own_type && shape::crate_of(source, value).is_some()
+                || foreign_container
+                || !shape::foreign_paths(source, culprit).is_empty()
+        }
+    };
     if foreign {
         return Kind::Foreign;
     }
@@ -245,6 +262,30 @@ pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
              drop the `Sync` bound where you can (a future is polled by one thread at a time), \
              or wrap the future in `sync_wrapper::SyncFuture`."
         }
+        Shape::RequiredByBound => match kind {
+            Kind::DynTrait => {
+                "No future is involved: the bound asks for a type that can cross threads, and a \
+                 trait object has only the traits it names: write `dyn Trait + Send + Sync`, or \
+                 make `Send + Sync` supertraits of the trait."
+            }
+            Kind::Foreign => {
+                "No future is involved: the bound asks for a type that can cross threads, and \
+                 another crate's type cannot be made one: keep it out of what crosses (make it \
+                 on the thread that uses it), or put it behind a `Mutex` when only `Sync` is \
+                 missing."
+            }
+            _ => {
+                "No future is involved: the bound asks for a type that can cross threads. \
+                 Change the part of it that cannot: `Rc` → `Arc`, `Cell` → an atomic, `RefCell` \
+                 → `Mutex`, `dyn Trait` → `dyn Trait + Send + Sync`."
+            }
+        },
+        Shape::UnnamedValue => {
+            "The compiler stopped at a trait and names no value: follow the function's \
+             `.await`s (and the futures it awaits) to a value that is not `Send` alive across one \
+             of them, or add the `Send` probe of \"Finding the culprit\" after the function to \
+             make the compiler name it."
+        }
         Shape::AwaitsNonSendFuture => match kind {
             Kind::TraitFuture => {
                 "The trait does not promise that its method's future is `Send`: declare the \
@@ -339,6 +380,12 @@ pub fn page_for(kind: Kind, shape: Shape) -> &'static str {
         Shape::NotGeneralEnough => "culprits/not-general-enough.md",
         Shape::Recursive => "culprits/recursion.md",
         Shape::SyncRequired => "culprits/sync-futures.md",
+        Shape::UnnamedValue => "culprits/finding.md",
+        Shape::RequiredByBound => match kind {
+            Kind::DynTrait => "culprits/trait-objects.md",
+            Kind::Foreign => "culprits/foreign-types.md",
+            _ => "other/rc-in-state.md",
+        },
         Shape::AwaitsNonSendFuture | Shape::Captured | Shape::HeldAcrossAwait => match kind {
             Kind::Rc | Kind::RefcellBorrow => "other/rc-refcell.md",
             Kind::ThreadRng => "other/thread-rng.md",
@@ -401,6 +448,7 @@ mod tests {
             source: Some(source),
             within: &[],
             container: None,
+            holder: Origin::Unknown,
         };
         // `&self` of a type with a `Cell`, and a borrowing iterator over `dyn Rule + Send`.
         assert_eq!(

@@ -89,6 +89,37 @@ pub struct Diagnosis {
     pub fix: String,
     /// The book page that explains it, relative to `src/`.
     pub page: String,
+    /// The function whose future must be `Send`, when the compiler named only it (an axum
+    /// handler, a middleware) and a recheck asked about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub future_of: Option<Place>,
+    /// What asks for `Send` or `Sync` when no future is involved (`Extensions::insert`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
+    /// The field of the reader's own type that spoils it, and what to make it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<FieldFix>,
+}
+
+/// A function (or type) in the reader's code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub name: String,
+    pub file: String,
+    pub line: usize,
+}
+
+/// A field of the reader's own type whose type is not `Send` (or `Sync`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldFix {
+    /// The type that has the field, and where it is defined.
+    #[serde(rename = "in")]
+    pub owner: Place,
+    pub field: String,
+    #[serde(rename = "type")]
+    pub field_type: String,
+    /// The same type with its `Rc`, `Cell`, `RefCell` and trait objects made thread-safe.
+    pub suggested: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -183,6 +214,41 @@ impl Diagnosis {
                 "the async block{} borrows {what}, but a spawned task must own what it uses",
                 on_line(self.value_line)
             ),
+            Shape::RequiredByBound => {
+                let must = self
+                    .missing
+                    .as_deref()
+                    .unwrap_or("Send")
+                    .replace(" and ", "` and `");
+                let ty = self
+                    .chain
+                    .first()
+                    .or(self.type_name.as_ref())
+                    .map_or("a value".to_owned(), |t| format!("`{t}`"));
+                let by = self
+                    .bound
+                    .as_deref()
+                    .map_or("a bound".to_owned(), |b| format!("`{b}`"));
+                let passed = match (&self.binding, self.value_line) {
+                    (Some(b), Some(l)) => format!(" (`{b}`, line {l})"),
+                    (None, Some(l)) => format!(" (line {l})"),
+                    _ => String::new(),
+                };
+                format!(
+                    "{by} requires {ty}{passed} to be `{must}`, and it is not; no future is \
+                     involved"
+                )
+            }
+            Shape::UnnamedValue => match &self.future_of {
+                Some(f) => format!(
+                    "the future of `{}` ({}:{}) is not `Send`, but the compiler names no value \
+                     in it",
+                    f.name, f.file, f.line
+                ),
+                None => "a future here is not `Send`, but the compiler names neither the \
+                         function nor a value in it"
+                    .to_owned(),
+            },
         }
     }
 
@@ -190,6 +256,16 @@ impl Diagnosis {
     /// and the fix (each line indented by two spaces). The caller adds where to read more.
     pub fn to_text(&self) -> String {
         let mut text = format!("  Why: {}.\n", self.why());
+        if let Some(f) = self
+            .future_of
+            .as_ref()
+            .filter(|_| self.shape != Shape::UnnamedValue)
+        {
+            text.push_str(&format!(
+                "  It makes the future of `{}` ({}:{}) not `Send`.\n",
+                f.name, f.file, f.line
+            ));
+        }
         if let Some(culprit) = self.culprit_line() {
             text.push_str(&format!("  {culprit}\n"));
         }
@@ -221,9 +297,29 @@ impl Diagnosis {
     }
 }
 
-/// What a source file looks like, for the questions diagnostics cannot answer.
+/// What a source file looks like, for the questions diagnostics cannot answer, and what
+/// of a project is the reader's own.
 pub trait Sources {
     fn read(&self, file: &str) -> Option<String>;
+
+    /// Whether a file a diagnostic names is the reader's: by default a relative path is
+    /// (the compiler names the package's files relative to it) and an absolute one, in
+    /// cargo's registry or the toolchain's sources, is not.
+    fn is_own_file(&self, file: &str) -> bool {
+        std::path::Path::new(file).is_relative()
+    }
+
+    /// Whether a crate named at the start of a type's path is the reader's own (a member
+    /// of the workspace, or a module of theirs) or another's, when that is known.
+    fn is_own_crate(&self, _name: &str) -> Option<bool> {
+        None
+    }
+
+    /// Where the reader's own struct or enum `name` is defined (file and line of its
+    /// name), when the compiler did not point at it.
+    fn type_definition(&self, _name: &str) -> Option<(String, usize)> {
+        None
+    }
 }
 
 impl<F: Fn(&str) -> Option<String>> Sources for F {
@@ -244,6 +340,18 @@ pub fn diagnose(diagnostics: &[Diagnostic], sources: &dyn Sources) -> Vec<Diagno
     }
     dedup(&mut found);
     found
+}
+
+/// Whether a diagnostic names the value (or borrow, or awaited future) at fault in a note,
+/// rather than only the future or type the compiler refused.
+pub fn names_a_value(diagnostic: &Diagnostic) -> bool {
+    reading::read(diagnostic).is_some_and(|r| {
+        !r.evidence.is_empty()
+            || matches!(
+                r.family,
+                Family::NotStatic | Family::NotGeneralEnough | Family::SelfReferential
+            )
+    })
 }
 
 /// Whether a diagnostic is about `Send`, `Sync` or their cousins at all: its headline
@@ -288,6 +396,7 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
                         .primary
                         .and_then(|s| sources.read(&s.file_name))
                         .as_deref(),
+                    sources,
                 );
                 let shape = if reading.family == Family::NotShared && reading.subject_type.is_none()
                 {
@@ -304,17 +413,134 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
                     Shape::Captured
                 };
                 let mut diagnosis = from_span(reading, kind, shape, reading.primary);
-                diagnosis.type_name = reading.subject_type.clone();
-                diagnosis.chain = chain(reading, reading.subject_type.as_deref());
+                // The type refused is the outermost one the culprit sits in, when the
+                // headline names the culprit itself.
+                diagnosis.type_name = value_type
+                    .map(str::to_owned)
+                    .or_else(|| reading.within.first().cloned())
+                    .or_else(|| reading.subject_type.clone());
+                diagnosis.chain = chain(reading, value_type);
                 found.push(diagnosis);
             }
+            if !reading.mentions_future {
+                // A bound on a plain type (a state, an extension, a thread's closure).
+                for diagnosis in &mut found {
+                    diagnosis.shape = Shape::RequiredByBound;
+                    diagnosis.await_point = None;
+                    diagnosis.bound = reading.bound_site.clone();
+                    diagnosis.fix = fix_for(diagnosis.kind, diagnosis.shape).to_owned();
+                    diagnosis.page = page_for(diagnosis.kind, diagnosis.shape).to_owned();
+                }
+            }
+        }
+    }
+    for diagnosis in &mut found {
+        if let Some(field) = own_field(reading, diagnosis.type_name.as_deref(), sources) {
+            diagnosis.fix = field.advice(diagnosis.missing.as_deref().unwrap_or("Send"));
+            diagnosis.field = Some(field);
         }
     }
     found
 }
 
+/// Whether a file the compiler names is the standard library's source.
+fn is_std_file(file: &str) -> bool {
+    file.starts_with("/rustc/") || file.contains("/lib/rustlib/src/rust/library/")
+}
+
+/// The field of the reader's own type that holds the culprit, when the compiler points at
+/// that type's definition in their files.
+fn own_field(
+    reading: &Reading<'_>,
+    value_type: Option<&str>,
+    sources: &dyn Sources,
+) -> Option<FieldFix> {
+    // The next type inward names what to look for in the fields; else the culprit.
+    let mut inner: Vec<&str> = reading
+        .definitions
+        .iter()
+        .skip(1)
+        .map(|d| d.type_name.as_str())
+        .collect();
+    inner.reverse();
+    let wanted: Vec<String> = reading
+        .culprit
+        .iter()
+        .map(String::as_str)
+        .chain(inner)
+        .map(|t| shape::base_type_name(t).to_owned())
+        .collect();
+    let pointed = reading
+        .definitions
+        .iter()
+        .find(|d| !is_std_file(&d.file))
+        .cloned();
+    // "within `AppState`, …", or a value of type `State<AppState>`, names the type without
+    // pointing at it: look up each type it names among the reader's own.
+    let looked_up = || {
+        let names = reading
+            .container
+            .iter()
+            .chain(value_type.map(str::to_owned).as_ref())
+            .flat_map(|t| shape::type_idents(t))
+            .collect::<Vec<_>>();
+        names.into_iter().find_map(|name| {
+            let (file, line) = sources.type_definition(&name)?;
+            let source = sources.read(&file)?;
+            shape::field_holding(&source, line, &wanted)?;
+            Some(reading::Definition {
+                type_name: name,
+                file,
+                line,
+            })
+        })
+    };
+    let definition = match pointed {
+        Some(definition) => definition,
+        None => looked_up()?,
+    };
+    if !sources.is_own_file(&definition.file) {
+        return None;
+    }
+    let source = sources.read(&definition.file)?;
+    let (field, field_type) = shape::field_holding(&source, definition.line, &wanted)?;
+    let owner = shape::base_type_name(&definition.type_name).to_owned();
+    Some(FieldFix {
+        suggested: shape::thread_safe_version(&field_type).filter(|s| *s != field_type),
+        owner: Place {
+            name: owner,
+            file: definition.file.clone(),
+            line: definition.line,
+        },
+        field,
+        field_type,
+    })
+}
+
+impl FieldFix {
+    /// The fix, in one sentence, for a field of the reader's own type.
+    pub fn advice(&self, missing: &str) -> String {
+        let missing = missing.replace(" and ", "` and `");
+        let to = self
+            .suggested
+            .as_deref()
+            .map_or("a type that is".to_owned(), |s| format!("`{s}`, which is"));
+        format!(
+            "`{}` is your own type ({}:{}): its field `{}: {}` is not `{missing}`. Make it \
+             {to} (`Rc` → `Arc`, `Cell` → an atomic, `RefCell` → `Mutex`, `dyn Trait` → `dyn \
+             Trait + Send + Sync`), and adjust the code that uses it.",
+            self.owner.name, self.owner.file, self.owner.line, self.field, self.field_type
+        )
+    }
+}
+
 /// The kind of a value of type `value_type`, from what `reading` says of its culprit.
-fn kind_of(reading: &Reading<'_>, value_type: Option<&str>, source: Option<&str>) -> Kind {
+fn kind_of(
+    reading: &Reading<'_>,
+    value_type: Option<&str>,
+    source: Option<&str>,
+    sources: &dyn Sources,
+) -> Kind {
     classify::kind(&classify::Facts {
         value_type,
         culprit: reading.culprit.as_deref(),
@@ -323,7 +549,42 @@ fn kind_of(reading: &Reading<'_>, value_type: Option<&str>, source: Option<&str>
         source,
         within: &reading.within,
         container: reading.container.as_deref(),
+        holder: holder_origin(reading, value_type, sources),
     })
+}
+
+/// Whose type holds the culprit: the first type the compiler says it "appears within",
+/// told by where that type is defined; else the value's type, told by its path's crate.
+fn holder_origin(
+    reading: &Reading<'_>,
+    value_type: Option<&str>,
+    sources: &dyn Sources,
+) -> classify::Origin {
+    // The standard library's containers (`HashMap`, `Mutex`) are only wrappers.
+    if let Some(definition) = reading.definitions.iter().find(|d| !is_std_file(&d.file)) {
+        return if sources.is_own_file(&definition.file) {
+            classify::Origin::Own
+        } else {
+            classify::Origin::Foreign
+        };
+    }
+    if own_field(reading, value_type, sources).is_some() {
+        return classify::Origin::Own;
+    }
+    let Some(ty) = reading.container.as_deref().or(value_type) else {
+        return classify::Origin::Unknown;
+    };
+    let ty = ty.trim_start_matches('&').trim_start_matches("mut ").trim();
+    match ty.split_once("::") {
+        Some((first, _)) if first.chars().all(|c| c.is_alphanumeric() || c == '_') => match sources
+            .is_own_crate(first)
+        {
+            Some(true) => classify::Origin::Own,
+            Some(false) if !matches!(first, "std" | "core" | "alloc") => classify::Origin::Foreign,
+            _ => classify::Origin::Unknown,
+        },
+        _ => classify::Origin::Unknown,
+    }
 }
 
 /// Which trait the future (or type) must have: `Send`, or `Sync` for "cannot be shared".
@@ -381,7 +642,7 @@ fn from_evidence(
                 Shape::SyncRequired
             } else if reading.trait_method_help {
                 Shape::AwaitsNonSendFuture
-            } else if place == Place::Outside {
+            } else if place == ValuePlace::Outside {
                 Shape::Captured
             } else if macro_argument {
                 Shape::TemporaryInStatement
@@ -405,7 +666,7 @@ fn from_evidence(
             let kind = if reading.trait_method_help {
                 Kind::TraitFuture
             } else {
-                kind_of(reading, type_name.as_deref(), source.as_deref())
+                kind_of(reading, type_name.as_deref(), source.as_deref(), sources)
             };
             let mut diagnosis = build(reading, kind, shape, &value.file_name);
             diagnosis.chain = chain(reading, type_name.as_deref());
@@ -413,7 +674,7 @@ fn from_evidence(
             diagnosis.binding = Some(binding);
             diagnosis.value_line = Some(value.line_start);
             // In a callee, name the function whose future holds it.
-            let callee = (place == Place::Callee)
+            let callee = (place == ValuePlace::Callee)
                 .then_some(source.as_deref())
                 .flatten()
                 .and_then(|s| shape::enclosing_fns(s, value.line_start).pop());
@@ -467,7 +728,7 @@ fn from_evidence(
                     _ => Kind::TraitFuture,
                 }
             } else {
-                kind_of(reading, awaited_type.as_deref(), source.as_deref())
+                kind_of(reading, awaited_type.as_deref(), source.as_deref(), sources)
             };
             let shape = if sync_required {
                 Shape::SyncRequired
@@ -499,7 +760,7 @@ fn from_evidence(
         Evidence::Captured { value, value_type } => {
             let source = sources.read(&value.file_name);
             let type_name = value_type.clone().or_else(|| reading.culprit.clone());
-            let kind = kind_of(reading, type_name.as_deref(), source.as_deref());
+            let kind = kind_of(reading, type_name.as_deref(), source.as_deref(), sources);
             let shape = if sync_required {
                 Shape::SyncRequired
             } else {
@@ -517,7 +778,7 @@ fn from_evidence(
 
 /// Where a value held across an `.await` lives, seen from the future that must be `Send`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
+enum ValuePlace {
     /// In the future's own code.
     Own,
     /// Bound before the async block, in the function that makes it: moved in.
@@ -527,19 +788,19 @@ enum Place {
     Callee,
 }
 
-fn place_of(reading: &Reading<'_>, value: &DiagnosticSpan, source: Option<&str>) -> Place {
+fn place_of(reading: &Reading<'_>, value: &DiagnosticSpan, source: Option<&str>) -> ValuePlace {
     let Some(source) = source else {
-        return Place::Own;
+        return ValuePlace::Own;
     };
     let Some(primary) = reading.primary else {
-        return Place::Own;
+        return ValuePlace::Own;
     };
     if primary.file_name != value.file_name {
-        return Place::Callee;
+        return ValuePlace::Callee;
     }
     let line = value.line_start;
     if (primary.line_start..=primary.line_end).contains(&line) {
-        return Place::Own;
+        return ValuePlace::Own;
     }
     let value_fns = shape::enclosing_fns(source, line);
     // "future returned by `visits`": the function's own body is the future's code.
@@ -550,9 +811,9 @@ fn place_of(reading: &Reading<'_>, value: &DiagnosticSpan, source: Option<&str>)
         .and_then(reading::first_quoted);
     if let Some(name) = returned_by {
         return if value_fns.contains(&name) {
-            Place::Own
+            ValuePlace::Own
         } else {
-            Place::Callee
+            ValuePlace::Callee
         };
     }
     let spawning_fns = shape::enclosing_fns(source, primary.line_start);
@@ -563,12 +824,12 @@ fn place_of(reading: &Reading<'_>, value: &DiagnosticSpan, source: Option<&str>)
         .as_deref()
         .is_some_and(|l| l.contains("async block"));
     if same_function && async_block && line < primary.line_start {
-        Place::Outside
+        ValuePlace::Outside
     } else if same_function {
         // A bound in the function's own signature (`-> impl Future + Send`): its body.
-        Place::Own
+        ValuePlace::Own
     } else {
-        Place::Callee
+        ValuePlace::Callee
     }
 }
 
@@ -601,7 +862,7 @@ fn chain(reading: &Reading<'_>, value_type: Option<&str>) -> Vec<String> {
             chain.push(ty.to_owned());
         }
     };
-    if let Some(ty) = value_type {
+    if let Some(ty) = value_type.filter(|t| reading.culprit.as_deref() != Some(*t)) {
         push(ty);
     }
     // The compiler lists "appears within" from the inside out; "within `W`" is outermost.
@@ -671,6 +932,9 @@ fn build(reading: &Reading<'_>, kind: Kind, shape: Shape, file: &str) -> Diagnos
         await_point: None,
         fix: fix_for(kind, shape).to_owned(),
         page: page_for(kind, shape).to_owned(),
+        future_of: None,
+        bound: None,
+        field: None,
     }
 }
 
@@ -706,6 +970,9 @@ pub fn dedup(found: &mut Vec<Diagnosis>) {
                 && !have.contains(more.as_str())
             {
                 *have = format!("{have} and {more}");
+                if let Some(field) = &same.field {
+                    same.fix = field.advice(have);
+                }
             }
             continue;
         }
@@ -801,6 +1068,9 @@ mod tests {
             await_point: None,
             fix: String::new(),
             page: String::new(),
+            future_of: None,
+            bound: None,
+            field: None,
         }
     }
 

@@ -81,6 +81,27 @@ pub struct Reading<'a> {
     /// Whether rustc suggests making `Send` part of a trait method's future (its help for
     /// an `async fn` in a trait).
     pub trait_method_help: bool,
+    /// Where the types of "required because it appears within the type" are defined, as
+    /// the compiler points at them: a file of the reader's (relative, or in the workspace)
+    /// or of a dependency (cargo's registry, the toolchain's sources).
+    pub definitions: Vec<Definition>,
+    /// What asks for the trait: `Extensions::insert` in "required by a bound in
+    /// `Extensions::insert`" (the last such note: the outermost caller).
+    pub bound_site: Option<String>,
+    /// Whether any part of the diagnostic speaks of a future or an async body: when none
+    /// does, the bound is on a plain type (a state, a thread's closure, an extension).
+    pub mentions_future: bool,
+    /// The bodies of async functions the culprit is "used within", innermost first: the
+    /// functions whose futures carry it, when the compiler names no value.
+    pub async_bodies: Vec<(String, usize)>,
+}
+
+/// A type the compiler says the culprit sits in, and where that type is defined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    pub type_name: String,
+    pub file: String,
+    pub line: usize,
 }
 
 /// Reads `diagnostic`, or `None` if it is not about `Send`, `Sync` or their cousins.
@@ -146,6 +167,10 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         higher_ranked: None,
         inside_async_body: false,
         trait_method_help: false,
+        definitions: Vec::new(),
+        bound_site: None,
+        mentions_future: speaks_of_future(diagnostic),
+        async_bodies: Vec::new(),
     };
 
     for child in &diagnostic.children {
@@ -161,6 +186,19 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         }
         if text.starts_with("required because it's used within this `async` fn body") {
             reading.inside_async_body = true;
+            if let Some(span) = child.spans.iter().find(|s| s.is_primary) {
+                reading
+                    .async_bodies
+                    .push((span.file_name.clone(), span.line_start));
+            }
+            continue;
+        }
+        if let Some(site) = text
+            .strip_prefix("required by a bound in `")
+            .and_then(|rest| rest.rsplit_once('`'))
+            .map(|(site, _)| site.to_owned())
+        {
+            reading.bound_site = Some(site);
             continue;
         }
         // "required for `&Client` to implement `Send`": a layer of the chain too.
@@ -181,6 +219,13 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
                 reading.container = Some(ty.clone());
                 reading.appears_within_seen = true;
             }
+            if let Some(span) = child.spans.iter().find(|s| s.is_primary) {
+                reading.definitions.push(Definition {
+                    type_name: ty.clone(),
+                    file: span.file_name.clone(),
+                    line: span.line_start,
+                });
+            }
             reading.within.push(ty);
             continue;
         }
@@ -200,6 +245,25 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         }
     }
     Some(reading)
+}
+
+/// Whether the diagnostic, anywhere, is about a future: an async block or body, an opaque
+/// future, an `.await`.
+fn speaks_of_future(diagnostic: &Diagnostic) -> bool {
+    let about_future = |text: &str| {
+        text.contains("async")
+            || text.contains("Future")
+            || text.contains("future")
+            || text.contains("await")
+    };
+    about_future(&diagnostic.message)
+        || diagnostic.spans.iter().any(|s| {
+            s.label.as_deref().is_some_and(about_future)
+                || s.expansion
+                    .as_ref()
+                    .is_some_and(|e| about_future(&e.macro_decl_name))
+        })
+        || diagnostic.children.iter().any(speaks_of_future)
 }
 
 fn mentions_send(text: &str) -> bool {

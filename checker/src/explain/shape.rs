@@ -3,6 +3,7 @@
 //! from, where is a function defined, and which functions enclose a line?
 
 use proc_macro2::LineColumn;
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
@@ -397,9 +398,222 @@ impl<'ast> Visit<'ast> for FnFinder {
     }
 }
 
+/// `Foo` in `&mut foo::Foo<'_, T>`.
+pub fn base_type_name(ty: &str) -> &str {
+    let ty = ty.trim_start_matches('&').trim_start_matches("mut ").trim();
+    let ty = ty.trim_start_matches('(').trim_start_matches("dyn ").trim();
+    let ty = ty.split(['<', ' ', '+', ')']).next().unwrap_or(ty);
+    ty.rsplit("::").next().unwrap_or(ty).trim()
+}
+
+/// The names a type's text mentions that could be types of the reader's (capitalised):
+/// `State`, `AppState` in `axum::extract::State<AppState>`.
+pub fn type_idents(ty: &str) -> Vec<String> {
+    ty.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The field of the struct or enum defined at `line` whose type names one of `wanted`
+/// (base names such as `Rc`, `Cell`): its name (or index) and its type as written.
+pub fn field_holding(source: &str, line: usize, wanted: &[String]) -> Option<(String, String)> {
+    let file = syn::parse_file(source).ok()?;
+    let mut finder = DefinitionAt { line, fields: None };
+    finder.visit_file(&file);
+    let fields = finder.fields?;
+    for wanted in wanted {
+        for (name, ty) in &fields {
+            if type_names(ty).iter().any(|n| n == wanted) {
+                return Some((name.clone(), compact(&ty.to_token_stream().to_string())));
+            }
+        }
+    }
+    None
+}
+
+/// Every type name a type mentions: `Rc`, `Cell`, `u32` in `Rc<Cell<u32>>`.
+fn type_names(ty: &syn::Type) -> Vec<String> {
+    #[derive(Default)]
+    struct Names(Vec<String>);
+    impl<'ast> Visit<'ast> for Names {
+        fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+            self.0.push(segment.ident.to_string());
+            visit::visit_path_segment(self, segment);
+        }
+    }
+    let mut names = Names::default();
+    names.visit_type(ty);
+    names.0
+}
+
+struct DefinitionAt {
+    line: usize,
+    fields: Option<Vec<(String, syn::Type)>>,
+}
+
+impl DefinitionAt {
+    fn take(&mut self, ident: &syn::Ident, fields: Vec<&syn::Field>) {
+        if self.fields.is_none() && ident.span().start().line == self.line {
+            self.fields = Some(
+                fields
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let name = f.ident.as_ref().map_or(i.to_string(), ToString::to_string);
+                        (name, f.ty.clone())
+                    })
+                    .collect(),
+            );
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for DefinitionAt {
+    fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+        self.take(&item.ident, item.fields.iter().collect());
+    }
+
+    fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
+        let fields = item.variants.iter().flat_map(|v| v.fields.iter()).collect();
+        self.take(&item.ident, fields);
+    }
+}
+
+/// The type as it reads, without the spaces token streams put around punctuation.
+pub fn compact(tokens: &str) -> String {
+    let mut out = tokens.to_owned();
+    for (from, to) in [
+        (" < ", "<"),
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" ,", ","),
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" ::", "::"),
+        ("& ", "&"),
+        ("' ", "'"),
+        (" ;", ";"),
+        ("( ", "("),
+        (" )", ")"),
+    ] {
+        while out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out
+}
+
+/// A field's type with what keeps it from crossing threads replaced by the usual
+/// thread-safe counterpart: `Rc<Cell<u32>>` → `Arc<AtomicU32>`, `Rc<RefCell<T>>` →
+/// `Arc<Mutex<T>>`, `Box<dyn Trait>` → `Box<dyn Trait + Send + Sync>`.
+pub fn thread_safe_version(field_type: &str) -> Option<String> {
+    let mut ty: syn::Type = syn::parse_str(field_type).ok()?;
+    syn::visit_mut::VisitMut::visit_type_mut(&mut ThreadSafe, &mut ty);
+    Some(compact(&ty.to_token_stream().to_string()))
+}
+
+struct ThreadSafe;
+
+impl syn::visit_mut::VisitMut for ThreadSafe {
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        syn::visit_mut::visit_type_mut(self, ty);
+        match ty {
+            syn::Type::Path(path) => {
+                let Some(last) = path.path.segments.last() else {
+                    return;
+                };
+                let name = last.ident.to_string();
+                let argument = match &last.arguments {
+                    syn::PathArguments::AngleBracketed(args) => args.args.first().cloned(),
+                    _ => None,
+                };
+                let replacement: Option<syn::Type> = match (name.as_str(), argument) {
+                    ("Rc", Some(arg)) => Some(syn::parse_quote!(Arc<#arg>)),
+                    ("Weak", Some(arg)) if path_text(path).contains("rc") => {
+                        Some(syn::parse_quote!(std::sync::Weak<#arg>))
+                    }
+                    ("RefCell", Some(arg)) => Some(syn::parse_quote!(Mutex<#arg>)),
+                    ("Cell", Some(syn::GenericArgument::Type(inner))) => {
+                        let atomic = match inner.to_token_stream().to_string().as_str() {
+                            "bool" => Some("AtomicBool"),
+                            "u8" => Some("AtomicU8"),
+                            "u16" => Some("AtomicU16"),
+                            "u32" => Some("AtomicU32"),
+                            "u64" => Some("AtomicU64"),
+                            "usize" => Some("AtomicUsize"),
+                            "i8" => Some("AtomicI8"),
+                            "i16" => Some("AtomicI16"),
+                            "i32" => Some("AtomicI32"),
+                            "i64" => Some("AtomicI64"),
+                            "isize" => Some("AtomicIsize"),
+                            _ => None,
+                        };
+                        match atomic {
+                            Some(a) => syn::parse_str(a).ok(),
+                            None => Some(syn::parse_quote!(Mutex<#inner>)),
+                        }
+                    }
+                    _ => None,
+                };
+                if let Some(replacement) = replacement {
+                    *ty = replacement;
+                }
+            }
+            syn::Type::TraitObject(object) => {
+                let has = |bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, _>,
+                           name: &str| {
+                    bounds.iter().any(|b| {
+                        matches!(b, syn::TypeParamBound::Trait(t)
+                            if t.path.segments.last().is_some_and(|s| s.ident == name))
+                    })
+                };
+                for name in ["Send", "Sync"] {
+                    if !has(&object.bounds, name) {
+                        let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
+                        object.bounds.push(syn::parse_quote!(#ident));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn path_text(path: &syn::TypePath) -> String {
+    path.to_token_stream().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_fields_are_found_and_made_thread_safe() {
+        let source =
+            "pub struct Ctx {\n    user: u64,\n    seen: std::rc::Rc<std::cell::Cell<u32>>,\n}\n";
+        assert_eq!(
+            field_holding(source, 1, &["Rc".to_owned()]),
+            Some(("seen".into(), "std::rc::Rc<std::cell::Cell<u32>>".into()))
+        );
+        assert_eq!(
+            thread_safe_version("std::rc::Rc<std::cell::Cell<u32>>").as_deref(),
+            Some("Arc<AtomicU32>")
+        );
+        assert_eq!(
+            thread_safe_version("Rc<RefCell<Vec<String>>>").as_deref(),
+            Some("Arc<Mutex<Vec<String>>>")
+        );
+        assert_eq!(
+            thread_safe_version("Box<dyn Notifier>").as_deref(),
+            Some("Box<dyn Notifier + Send + Sync>")
+        );
+        assert_eq!(
+            base_type_name("&lib_core::model::ConvCache<'_>"),
+            "ConvCache"
+        );
+    }
 
     #[test]
     fn crates_are_told_from_modules_and_std() {

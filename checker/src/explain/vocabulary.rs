@@ -43,6 +43,8 @@ pub enum Shape {
     NotGeneralEnough,
     Recursive,
     SyncRequired,
+    RequiredByBound,
+    UnnamedValue,
 }
 
 impl Kind {
@@ -100,7 +102,7 @@ impl Kind {
 }
 
 impl Shape {
-    pub const ALL: [Shape; 11] = [
+    pub const ALL: [Shape; 13] = [
         Shape::HeldAcrossAwait,
         Shape::DroppedAfterBorrow,
         Shape::TemporaryInStatement,
@@ -112,6 +114,8 @@ impl Shape {
         Shape::NotGeneralEnough,
         Shape::Recursive,
         Shape::SyncRequired,
+        Shape::RequiredByBound,
+        Shape::UnnamedValue,
     ];
 
     /// How a value comes to be held, in a few words.
@@ -142,6 +146,14 @@ impl Shape {
                 "the future's `Send` depends on itself (recursion, a task that re-spawns)"
             }
             Shape::SyncRequired => "a bound demands that the future be `Sync`, not only `Send`",
+            Shape::RequiredByBound => {
+                "no future at all: a function or type requires a value to be `Send` or `Sync` \
+                 (a router's state, a request extension, a thread's closure)"
+            }
+            Shape::UnnamedValue => {
+                "a function's future is not `Send`, but the compiler names no value in it (it \
+                 stopped at a trait such as axum's `Handler`)"
+            }
         }
     }
 }

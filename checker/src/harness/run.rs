@@ -53,7 +53,40 @@ pub struct Captured {
 /// printed. Both pipes are read on the side, so a chatty program cannot fill one and stall.
 /// The command runs in a process group of its own, and the whole group is killed at the
 /// limit: `cargo` leaves no `rustc` behind.
-pub fn capture(mut command: Command, limit: Duration) -> Result<Captured> {
+pub fn capture(command: Command, limit: Duration) -> Result<Captured> {
+    capture_with(command, limit, false)
+}
+
+/// [`capture`], also passing what the command prints on stderr through to this process's
+/// stderr as it comes (cargo's progress, while a long build runs).
+pub fn capture_showing_stderr(command: Command, limit: Duration) -> Result<Captured> {
+    capture_with(command, limit, true)
+}
+
+/// The process groups [`capture`] has started and not yet seen end, so that an
+/// interrupted caller can stop them ([`stop_running`]): a group of its own does not get
+/// the terminal's Ctrl-C.
+static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+/// Kills every process group [`capture`] is waiting for (on Ctrl-C, say).
+pub fn stop_running() {
+    let groups = RUNNING.lock().map(|g| g.clone()).unwrap_or_default();
+    for group in groups {
+        kill_group(group);
+    }
+}
+
+fn kill_group(group: u32) {
+    #[cfg(unix)]
+    Command::new("kill")
+        .args(["-KILL", "--", &format!("-{group}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok();
+}
+
+fn capture_with(mut command: Command, limit: Duration, show_stderr: bool) -> Result<Captured> {
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command
@@ -62,18 +95,20 @@ pub fn capture(mut command: Command, limit: Duration) -> Result<Captured> {
         .stderr(Stdio::piped())
         .spawn()
         .with_context(|| format!("starting {command:?}"))?;
-    let stdout = read_in_background(child.stdout.take().context("stdout is piped")?);
-    let stderr = read_in_background(child.stderr.take().context("stderr is piped")?);
-    let status = match child.wait_timeout(limit)? {
+    let id = child.id();
+    if let Ok(mut running) = RUNNING.lock() {
+        running.push(id);
+    }
+    let stdout = read_in_background(child.stdout.take().context("stdout is piped")?, false);
+    let stderr = read_in_background(child.stderr.take().context("stderr is piped")?, show_stderr);
+    let waited = child.wait_timeout(limit);
+    if let Ok(mut running) = RUNNING.lock() {
+        running.retain(|g| *g != id);
+    }
+    let status = match waited? {
         Some(status) => Some(status),
         None => {
-            #[cfg(unix)]
-            Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .ok();
+            kill_group(id);
             child.kill().ok();
             child.wait().ok();
             None
@@ -92,14 +127,23 @@ pub fn capture(mut command: Command, limit: Duration) -> Result<Captured> {
 pub const OUTPUT_HEAD: usize = 768 * 1024;
 pub const OUTPUT_TAIL: usize = 256 * 1024;
 
-fn read_in_background(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+fn read_in_background(
+    mut pipe: impl Read + Send + 'static,
+    show: bool,
+) -> std::thread::JoinHandle<String> {
     std::thread::spawn(move || {
         let mut kept = Kept::default();
         let mut buffer = [0; 64 * 1024];
         loop {
             match pipe.read(&mut buffer) {
                 Ok(0) => break,
-                Ok(n) => kept.push(&buffer[..n]),
+                Ok(n) => {
+                    if show {
+                        use std::io::Write;
+                        let _ = std::io::stderr().write_all(&buffer[..n]);
+                    }
+                    kept.push(&buffer[..n]);
+                }
                 Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(_) => break,
             }

@@ -118,7 +118,10 @@ pub fn kinds_and_shapes(
         // The advice and page for a shape depend on the kind too: take a kind typical of it.
         let kind = match shape {
             Shape::Captured => Kind::Rc,
-            Shape::AwaitsNonSendFuture | Shape::Recursive | Shape::SyncRequired => Kind::Other,
+            Shape::AwaitsNonSendFuture
+            | Shape::Recursive
+            | Shape::SyncRequired
+            | Shape::UnnamedValue => Kind::Other,
             Shape::NotGeneralEnough | Shape::NotStatic => Kind::None,
             _ => Kind::StdMutexGuard,
         };

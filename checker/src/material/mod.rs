@@ -10,4 +10,5 @@ pub mod book;
 pub mod cargo_build;
 pub mod figures;
 pub mod manifest;
+pub mod toolchain;
 pub mod trybuild_flags;

@@ -1,20 +1,28 @@
 //! Explaining a reader's own cargo project: `cargo explain-send` in any project, and
 //! `cargo workshop explain FOLDER` in the workshop. It runs `cargo check` the way the
-//! developer would (their toolchain, their dependencies, their options), diagnoses what the
-//! compiler said, and, for each axum handler whose `Handler<_, _>` error names no value,
-//! checks a copy of the project once more with `#[axum::debug_handler]` on those handlers.
+//! developer would (their toolchain, their dependencies, their options, the package of the
+//! folder it runs in), diagnoses what the compiler said and, where the compiler refused a
+//! future without naming a value in it (axum's `Handler`, a `from_fn` middleware's
+//! `Service`, any trait implemented for functions whose futures are `Send`), checks a copy
+//! of the project once more with a `Send` probe after each function involved, in whatever
+//! file and member of the workspace it is defined ([`probe`]).
 //!
 //! The project is never modified: cargo runs with `--locked`, so it cannot rewrite
-//! `Cargo.lock`; a project without a `Cargo.lock` is checked in a copy; the copies live in
-//! the system's temporary folder and are removed afterwards. Only cargo's own build cache
-//! (the project's target folder) is written, as any `cargo check` does.
+//! `Cargo.lock`; a project without a `Cargo.lock` is checked in a copy kept in the user's
+//! cache folder ([`cache`]), with the lockfile cargo resolved there and its build, so the
+//! next run is warm; rechecks run in temporary copies removed afterwards, also on Ctrl-C.
+//! Only cargo's own build cache (the project's target folder) is written, as any
+//! `cargo check` does.
 //!
 //! This room may use `explain` (the diagnoses) and `harness` (running a command under a
 //! time limit).
 
+pub mod cache;
 pub mod copy;
+pub mod probe;
+pub mod workspace;
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -23,15 +31,22 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 use cargo_metadata::Message;
-use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel};
+use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel, DiagnosticSpan};
 use serde::Serialize;
 
-use crate::explain::{self, Diagnosis};
-use crate::harness::run::capture;
+use crate::explain::{self, Diagnosis, Kind, Shape};
+use crate::harness::run::capture_showing_stderr;
 use copy::Scratch;
+use probe::{FutureFn, Placed};
+use workspace::Workspace;
 
 /// How long one `cargo check` may take before it is stopped.
 pub const DEFAULT_LIMIT: Duration = Duration::from_secs(600);
+
+/// How far a recheck follows awaited calls from a function the compiler named, and how
+/// many functions it probes at most.
+const PROBE_DEPTH: usize = 4;
+const MOST_PROBES: usize = 64;
 
 /// What to check, and how.
 #[derive(Debug, Clone)]
@@ -54,11 +69,15 @@ pub struct Explained {
     /// It failed for a reason that is not about `Send`: the compiler's (or cargo's) first
     /// error, as it printed it.
     pub other_error: Option<String>,
+    /// What a recheck learnt that is not a diagnosis: a handler whose future is `Send`
+    /// after all, so that axum refuses it for another reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The compiler's own output, errors and warnings, as it printed them.
     #[serde(skip)]
     pub rendered: Vec<String>,
-    /// How many `cargo check`s it took: one, plus one recheck for all the axum handlers
-    /// whose error named no value.
+    /// How many `cargo check`s it took: one, plus one recheck for all the functions whose
+    /// futures the compiler refused without naming a value.
     #[serde(rename = "checks")]
     pub builds: usize,
     #[serde(skip)]
@@ -68,56 +87,114 @@ pub struct Explained {
 /// Explains the project `request` names.
 pub fn explain(request: &Request) -> Result<Explained> {
     let started = Instant::now();
-    let project = locate(request)?;
-    let mut builds = 0;
-
-    // Without a Cargo.lock, cargo would write one: work on a copy instead.
-    let scratch;
-    let (check_root, target_dir) = if project.root.join("Cargo.lock").is_file() {
-        (project.root.clone(), None)
-    } else {
-        scratch = Scratch::copy_of(&project.root, &project.target_dir)?;
-        let target = scratch.path().join("target");
-        (scratch.path().to_owned(), Some(target))
-    };
-    let relative_manifest = project
+    let workspace = Workspace::locate(&request.dir, request.manifest_path.as_deref())?;
+    let relative_manifest = workspace
         .manifest
-        .strip_prefix(&project.root)
-        .unwrap_or(&project.manifest)
+        .strip_prefix(&workspace.root)
+        .unwrap_or(&workspace.manifest)
         .to_owned();
 
+    // Without a Cargo.lock, cargo would write one: work in a copy in the cache instead,
+    // which keeps the lockfile it resolves and its build for the next run.
+    let cached = if workspace.root.join("Cargo.lock").is_file() {
+        None
+    } else {
+        Some(cache::LocklessCopy::sync(&workspace)?)
+    };
+    let (check_root, target_dir) = match &cached {
+        Some(copy) => (copy.root().to_owned(), copy.target_dir().to_owned()),
+        None => (workspace.root.clone(), workspace.target_dir.clone()),
+    };
     let first = check(
         &check_root,
         &check_root.join(&relative_manifest),
         &request.cargo_args,
-        target_dir.as_deref(),
+        cached.as_ref().map(|_| target_dir.as_path()),
         request.limit,
     )?;
-    builds += 1;
-    let sources = source_reader(check_root.clone());
-    let mut diagnoses = explain::diagnose(&first.diagnostics, &sources);
+    if !first.finished && first.diagnostics.is_empty() {
+        // Cargo stopped before compiling: a manifest or lockfile it cannot use.
+        bail!(
+            "cargo could not check the project:\n{}",
+            first.cargo_stderr.trim()
+        );
+    }
+    let sources = ProjectSources {
+        workspace: &workspace,
+        copies: vec![check_root.clone()],
+        types: std::sync::OnceLock::new(),
+    };
+    let mut diagnoses = Vec::new();
+    let mut unnamed: Vec<&Diagnostic> = Vec::new();
+    for diagnostic in &first.diagnostics {
+        if needs_recheck(diagnostic) {
+            unnamed.push(diagnostic);
+        } else {
+            diagnoses.extend(explain::diagnose(
+                std::slice::from_ref(diagnostic),
+                &sources,
+            ));
+        }
+    }
+    let mut notes = Vec::new();
+    let mut builds = 1;
 
-    // axum's Handler error names no value: recheck a copy with `debug_handler` on each
-    // handler it names that is not explained yet, all in one build.
-    let handlers = unexplained_handlers(&first.diagnostics, &diagnoses, &check_root);
-    if !handlers.is_empty() && first.finished {
-        let scratch = Scratch::copy_of(&check_root, &project.target_dir)?;
-        let inserted = copy::annotate_handlers(scratch.path(), &handlers)?;
-        let recheck = check(
-            scratch.path(),
-            &scratch.path().join(&relative_manifest),
-            &request.cargo_args,
-            Some(target_dir.as_deref().unwrap_or(&project.target_dir)),
-            request.limit,
-        )?;
-        builds += 1;
-        let copy_sources = source_reader(scratch.path().to_owned());
-        for mut diagnosis in explain::diagnose(&recheck.diagnostics, &copy_sources) {
-            copy::shift_back(&mut diagnosis, &inserted);
-            diagnoses.push(diagnosis);
+    if !unnamed.is_empty() && first.finished {
+        let index = probe::index(&workspace.root, &workspace.source_files());
+        let groups: Vec<Group> = unnamed.iter().map(|d| group_for(d, &index)).collect();
+        let targets: Vec<FutureFn> = {
+            let mut all: Vec<FutureFn> = groups.iter().flat_map(|g| g.probed.clone()).collect();
+            let mut seen = BTreeSet::new();
+            all.retain(|f| seen.insert((f.file.clone(), f.line)));
+            all
+        };
+        let mut answers = Vec::new();
+        let mut recheck_sources = None;
+        let scratch;
+        if targets.iter().any(FutureFn::can_probe) {
+            scratch = Scratch::copy_of(&check_root, &target_dir)?;
+            let placed = probe::write_probes(scratch.path(), &targets)?;
+            let recheck = check(
+                scratch.path(),
+                &scratch.path().join(&relative_manifest),
+                &request.cargo_args,
+                Some(&target_dir),
+                request.limit,
+            )?;
+            builds += 1;
+            answers = probe_answers(&recheck.diagnostics, &placed);
+            recheck_sources = Some(ProjectSources {
+                workspace: &workspace,
+                copies: vec![check_root.clone(), scratch.path().to_owned()],
+                types: std::sync::OnceLock::new(),
+            });
+        }
+        for (group, diagnostic) in groups.iter().zip(&unnamed) {
+            let found = match &recheck_sources {
+                Some(sources) => explain_group(group, &answers, sources),
+                None => Vec::new(),
+            };
+            if !found.is_empty() {
+                diagnoses.extend(found);
+                continue;
+            }
+            // What the compiler itself said, when it names a value after all (a type
+            // refused at a bound), else what is known.
+            let own = explain::diagnose(std::slice::from_ref(*diagnostic), &sources);
+            let vague = own.is_empty() || group.named.iter().any(FutureFn::can_probe);
+            if vague {
+                diagnoses.extend(unexplained(group, &answers, &mut notes));
+            } else {
+                diagnoses.extend(own);
+            }
         }
     }
     explain::dedup(&mut diagnoses);
+    for diagnosis in &mut diagnoses {
+        for root in [&check_root, &workspace.root] {
+            unscratch(diagnosis, root);
+        }
+    }
 
     let other_error = if diagnoses.is_empty() && !first.success {
         Some(first.first_error())
@@ -128,50 +205,472 @@ pub fn explain(request: &Request) -> Result<Explained> {
         compiles: first.success,
         diagnoses,
         other_error,
+        notes,
         rendered: first.rendered,
         builds,
         took: started.elapsed(),
     })
 }
 
-/// The workspace the request is about.
-struct Project {
-    root: PathBuf,
-    manifest: PathBuf,
-    target_dir: PathBuf,
+/// What the project is, for explain's questions about whose a file or crate is.
+struct ProjectSources<'a> {
+    workspace: &'a Workspace,
+    /// Copies the compiler may have named files in (the lockless copy, a recheck's).
+    copies: Vec<PathBuf>,
+    /// The structs and enums of the workspace, read when first asked for.
+    types: std::sync::OnceLock<Vec<(String, PathBuf, usize)>>,
 }
 
-fn locate(request: &Request) -> Result<Project> {
-    let mut command = cargo_metadata::MetadataCommand::new();
-    command.no_deps().current_dir(&request.dir);
-    if let Some(manifest) = &request.manifest_path {
-        command.manifest_path(manifest);
+impl explain::Sources for ProjectSources<'_> {
+    fn read(&self, file: &str) -> Option<String> {
+        let path = Path::new(file);
+        let path = match path.is_absolute() {
+            true => self.in_workspace(path),
+            false => self.workspace.root.join(path),
+        };
+        fs::read_to_string(path).ok()
     }
-    let metadata = command.exec().map_err(|err| {
-        anyhow::anyhow!(
-            "{} is not in a cargo project that cargo can read: {}",
-            request.dir.display(),
-            first_line(&err.to_string())
-        )
-    })?;
-    let root = metadata.workspace_root.into_std_path_buf();
-    let manifest = match &request.manifest_path {
-        Some(path) => std::path::absolute(path)?,
-        None => root.join("Cargo.toml"),
-    };
-    Ok(Project {
-        root,
-        manifest,
-        target_dir: metadata.target_directory.into_std_path_buf(),
-    })
+
+    fn is_own_file(&self, file: &str) -> bool {
+        let path = Path::new(file);
+        path.is_relative()
+            || self
+                .workspace
+                .is_own_file(&self.in_workspace(path).display().to_string())
+    }
+
+    fn is_own_crate(&self, name: &str) -> Option<bool> {
+        Some(self.workspace.is_own_crate(name))
+    }
+
+    fn type_definition(&self, name: &str) -> Option<(String, usize)> {
+        let types = self
+            .types
+            .get_or_init(|| probe::type_index(&self.workspace.root, &self.workspace.source_files()));
+        let mut found = types.iter().filter(|(n, _, _)| n == name);
+        let (_, file, line) = found.next()?;
+        // Two types of that name: the compiler's words cannot tell which.
+        found
+            .next()
+            .is_none()
+            .then(|| (file.display().to_string(), *line))
+    }
 }
 
-fn first_line(text: &str) -> String {
-    text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or(text)
-        .to_owned()
+impl ProjectSources<'_> {
+    /// A path into a copy, as the same path in the workspace.
+    fn in_workspace(&self, path: &Path) -> PathBuf {
+        for copy in &self.copies {
+            if let Ok(rest) = path.strip_prefix(copy) {
+                return self.workspace.root.join(rest);
+            }
+        }
+        path.to_owned()
+    }
+}
+
+/// Whether an error refuses a future (or a function) without naming a value in it: axum's
+/// `Handler`, a `Service` bound, another trait on a function, or a `Send` error whose notes
+/// name only types.
+fn needs_recheck(diagnostic: &Diagnostic) -> bool {
+    if !matches!(diagnostic.level, DiagnosticLevel::Error) || explain::names_a_value(diagnostic) {
+        return false;
+    }
+    let message = diagnostic.message.as_str();
+    let unsatisfied =
+        message.contains("is not satisfied") || message.contains("trait bounds were not satisfied");
+    let names_function = !fn_items(diagnostic).is_empty();
+    if explain::is_about_send(diagnostic) {
+        let text = everything(diagnostic);
+        names_function || text.contains("async") || text.contains("Future")
+    } else {
+        unsatisfied && names_function
+    }
+}
+
+/// Every message and label of a diagnostic, joined.
+fn everything(diagnostic: &Diagnostic) -> String {
+    let mut text = diagnostic.message.clone();
+    for span in &diagnostic.spans {
+        if let Some(label) = &span.label {
+            text.push('\n');
+            text.push_str(label);
+        }
+    }
+    for child in &diagnostic.children {
+        text.push('\n');
+        text.push_str(&everything(child));
+    }
+    text
+}
+
+/// The paths of function items a diagnostic names, `{create}` in `fn(State<…>) -> … {create}`
+/// (the full path when the compiler wrote the type to a file of its own), and
+/// `async fn body of name()`.
+fn fn_items(diagnostic: &Diagnostic) -> Vec<Vec<String>> {
+    let mut text = everything(diagnostic);
+    // rustc shortens long types and writes the whole one to a file it names.
+    for line in text.clone().lines() {
+        if let Some(rest) = line.split_once("has been written to '").map(|(_, r)| r)
+            && let Some((file, _)) = rest.split_once('\'')
+            && let Ok(full) = fs::read_to_string(file)
+        {
+            text.push('\n');
+            text.push_str(&full.chars().take(64 * 1024).collect::<String>());
+        }
+    }
+    let mut found: Vec<Vec<String>> = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find('}') else { break };
+        let inside = &rest[..close];
+        let path = inside
+            .strip_prefix("async fn body of ")
+            .map(|p| p.trim_end_matches("()"))
+            .unwrap_or(inside);
+        let is_path = !path.is_empty()
+            && path
+                .split("::")
+                .all(|s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_'));
+        if is_path {
+            let segments: Vec<String> = path.split("::").map(str::to_owned).collect();
+            if !found.contains(&segments) {
+                found.push(segments);
+            }
+        }
+    }
+    found
+}
+
+/// The paths written in an expression: `books::create` in `get(books::create)`,
+/// `auth::require_key` in `from_fn_with_state(state.clone(), auth::require_key)`.
+fn paths_in(text: &str) -> Vec<Vec<String>> {
+    use syn::visit::Visit;
+    struct Paths(Vec<Vec<String>>);
+    impl<'ast> Visit<'ast> for Paths {
+        fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+            let segments: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            self.0.push(segments);
+        }
+    }
+    let Ok(expr) = syn::parse_str::<syn::Expr>(text) else {
+        return Vec::new();
+    };
+    let mut paths = Paths(Vec::new());
+    paths.visit_expr(&expr);
+    paths.0
+}
+
+/// One error the compiler reported without a value, and the functions a recheck asks
+/// about for it.
+struct Group {
+    /// Where the error is (file, line).
+    file: String,
+    line: usize,
+    headline: String,
+    /// The functions it names (a handler, a middleware), found in the project.
+    named: Vec<FutureFn>,
+    /// Those and what they await, to probe.
+    probed: Vec<FutureFn>,
+    /// The error was about `Send`/`Sync` on its face.
+    about_send: bool,
+    /// The innermost type the compiler named, if it did.
+    culprit: Option<String>,
+}
+
+fn group_for(diagnostic: &Diagnostic, index: &[FutureFn]) -> Group {
+    let primary = diagnostic.spans.iter().find(|s| s.is_primary);
+    let mut wanted = fn_items(diagnostic);
+    if let Some(span) = primary {
+        wanted.extend(paths_in(&highlighted(span)));
+    }
+    let mut named: Vec<FutureFn> = Vec::new();
+    let mut add = |function: &FutureFn| {
+        if !named
+            .iter()
+            .any(|f| f.file == function.file && f.line == function.line)
+        {
+            named.push(function.clone());
+        }
+    };
+    for path in &wanted {
+        let mut matching: Vec<&FutureFn> = index.iter().filter(|f| f.answers_to(path)).collect();
+        if matching.is_empty() && path.len() > 1 {
+            // A path through a renamed import (`use handlers::books as b;`): by name.
+            let name = path.last().map(String::as_str).unwrap_or_default();
+            matching = index.iter().filter(|f| f.name == name).collect();
+        }
+        for function in matching {
+            add(function);
+        }
+    }
+    // "required because it's used within this `async` fn body": the bodies themselves.
+    for (file, line) in async_bodies(diagnostic) {
+        if let Some(function) = index
+            .iter()
+            .filter(|f| f.contains_line(Path::new(&file), line))
+            .max_by_key(|f| f.line)
+        {
+            add(function);
+        }
+    }
+    let probed = probe::closure_of(index, &named, PROBE_DEPTH, MOST_PROBES);
+    let reading_culprit = culprit_of(diagnostic);
+    Group {
+        file: primary.map(|s| s.file_name.clone()).unwrap_or_default(),
+        line: primary.map_or(0, |s| s.line_start),
+        headline: diagnostic.message.clone(),
+        named,
+        probed,
+        about_send: explain::is_about_send(diagnostic),
+        culprit: reading_culprit,
+    }
+}
+
+fn async_bodies(diagnostic: &Diagnostic) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    for child in &diagnostic.children {
+        if child.message.contains("used within this `async` fn body")
+            && let Some(span) = child.spans.iter().find(|s| s.is_primary)
+        {
+            found.push((span.file_name.clone(), span.line_start));
+        }
+        found.extend(async_bodies(child));
+    }
+    found
+}
+
+fn culprit_of(diagnostic: &Diagnostic) -> Option<String> {
+    for child in &diagnostic.children {
+        if let Some((_, after)) = child.message.split_once(" is not implemented for `")
+            && (child.message.contains("`Send`") || child.message.contains("`Sync`"))
+        {
+            return after.rsplit_once('`').map(|(c, _)| c.to_owned());
+        }
+    }
+    None
+}
+
+/// What the recheck said about one probe.
+struct Answer {
+    placed: Placed,
+    /// Its errors, with the probe's own span replaced by the function's name.
+    diagnostics: Vec<Diagnostic>,
+    /// It failed for a reason that has nothing to do with `Send`: the probe could not ask.
+    unusable: bool,
+}
+
+fn probe_answers(diagnostics: &[Diagnostic], placed: &[Placed]) -> Vec<Answer> {
+    let mut answers: Vec<Answer> = placed
+        .iter()
+        .map(|p| Answer {
+            placed: p.clone(),
+            diagnostics: Vec::new(),
+            unusable: false,
+        })
+        .collect();
+    for diagnostic in diagnostics {
+        if !matches!(diagnostic.level, DiagnosticLevel::Error) {
+            continue;
+        }
+        let Some(primary) = diagnostic.spans.iter().find(|s| s.is_primary) else {
+            continue;
+        };
+        let Some(answer) = answers.iter_mut().find(|a| {
+            Path::new(&primary.file_name) == a.placed.file
+                && primary.line_start == a.placed.line
+                && a.placed.columns.contains(&primary.column_start)
+        }) else {
+            continue;
+        };
+        if explain::is_about_send(diagnostic) {
+            answer
+                .diagnostics
+                .push(at_function(diagnostic, &answer.placed.target));
+        } else {
+            answer.unusable = true;
+        }
+    }
+    answers
+}
+
+/// The probe's error, as if the compiler had reported it at the function's name.
+fn at_function(diagnostic: &Diagnostic, function: &FutureFn) -> Diagnostic {
+    let mut diagnostic = diagnostic.clone();
+    let file = function.file.display().to_string();
+    let keep: Vec<DiagnosticSpan> = diagnostic
+        .spans
+        .iter()
+        .filter(|s| s.is_primary)
+        .cloned()
+        .map(|mut span| {
+            span.file_name = file.clone();
+            span.line_start = function.line;
+            span.line_end = function.line;
+            span.column_start = function.name_column;
+            span.column_end = function.name_column + function.name.chars().count();
+            span.text.clear();
+            span.label = Some(format!(
+                "future returned by `{}` is not `Send`",
+                function.name
+            ));
+            span.expansion = None;
+            span
+        })
+        .collect();
+    diagnostic.spans = keep;
+    diagnostic
+}
+
+/// The diagnoses a recheck found for one group: those of the innermost failing probes
+/// (a value named in a function is the one to fix), each saying whose future it spoils.
+fn explain_group(
+    group: &Group,
+    answers: &[Answer],
+    sources: &dyn explain::Sources,
+) -> Vec<Diagnosis> {
+    let in_group = |answer: &&Answer| {
+        group
+            .probed
+            .iter()
+            .any(|f| f.file == answer.placed.target.file && f.line == answer.placed.target.line)
+    };
+    let mut found = Vec::new();
+    for answer in answers.iter().filter(in_group) {
+        for mut diagnosis in explain::diagnose(&answer.diagnostics, sources) {
+            if diagnosis.binding.is_none() && diagnosis.value_line.is_none() {
+                continue;
+            }
+            let origin = group.named.first().unwrap_or(&answer.placed.target);
+            diagnosis.future_of = Some(explain::Place {
+                name: origin.display.clone(),
+                file: origin.file.display().to_string(),
+                line: origin.line,
+            });
+            diagnosis.headline.clone_from(&group.headline);
+            found.push(diagnosis);
+        }
+    }
+    // A value named in a deeper function is also reported by every probe above it: keep
+    // one diagnosis per value.
+    explain::dedup(&mut found);
+    found
+}
+
+/// What to say of a group the recheck could not explain with a value.
+fn unexplained(group: &Group, answers: &[Answer], notes: &mut Vec<String>) -> Vec<Diagnosis> {
+    let named_answers: Vec<&Answer> = answers
+        .iter()
+        .filter(|a| {
+            group
+                .named
+                .iter()
+                .any(|f| f.file == a.placed.target.file && f.line == a.placed.target.line)
+        })
+        .collect();
+    let send_after_all = !named_answers.is_empty()
+        && named_answers
+            .iter()
+            .all(|a| a.diagnostics.is_empty() && !a.unusable);
+    if send_after_all && !group.about_send {
+        let names: Vec<String> = group
+            .named
+            .iter()
+            .map(|f| format!("`{}` ({}:{})", f.display, f.file.display(), f.line))
+            .collect();
+        notes.push(format!(
+            "{}:{}: the future of {} is `Send`: this error is not about `Send` (for an axum \
+             handler: an argument that is not an extractor, a body extractor that is not last, \
+             or another state type)",
+            group.file,
+            group.line,
+            names.join(", ")
+        ));
+        return Vec::new();
+    }
+    if !group.about_send && group.named.is_empty() {
+        return Vec::new();
+    }
+    let function = group.named.first();
+    let mut diagnosis = Diagnosis {
+        kind: Kind::Other,
+        shape: Shape::UnnamedValue,
+        headline: group.headline.clone(),
+        binding: None,
+        type_name: None,
+        culprit: group.culprit.clone(),
+        missing: group.culprit.as_ref().map(|_| "Send".to_owned()),
+        chain: group.culprit.iter().cloned().collect(),
+        file: group.file.clone(),
+        value_line: Some(group.line),
+        await_point: None,
+        fix: explain::fix_for(Kind::Other, Shape::UnnamedValue).to_owned(),
+        page: explain::page_for(Kind::Other, Shape::UnnamedValue).to_owned(),
+        future_of: function.map(|f| explain::Place {
+            name: f.display.clone(),
+            file: f.file.display().to_string(),
+            line: f.line,
+        }),
+        bound: None,
+        field: None,
+    };
+    if let Some(culprit) = &group.culprit {
+        diagnosis.kind = explain::kind_of_type(None, Some(culprit));
+    }
+    vec![diagnosis]
+}
+
+/// Paths into a copy, in a diagnosis's types (`{async block@/tmp/…/src/a.rs:3:5}`), as
+/// the user's own.
+fn unscratch(diagnosis: &mut Diagnosis, root: &Path) {
+    let prefix = format!("{}/", root.display());
+    let fix = |text: &mut String| {
+        if text.contains(&prefix) {
+            *text = text.replace(&prefix, "");
+        }
+    };
+    for text in diagnosis
+        .type_name
+        .iter_mut()
+        .chain(diagnosis.culprit.iter_mut())
+        .chain(diagnosis.binding.iter_mut())
+        .chain(diagnosis.chain.iter_mut())
+    {
+        fix(text);
+    }
+    fix(&mut diagnosis.file);
+    if let Some(point) = diagnosis.await_point.as_mut() {
+        for text in point
+            .awaited
+            .iter_mut()
+            .chain(point.awaited_type.iter_mut())
+        {
+            fix(text);
+        }
+    }
+}
+
+/// The source text a span covers, joined onto one line.
+fn highlighted(span: &DiagnosticSpan) -> String {
+    span.text
+        .iter()
+        .map(|line| {
+            let start = line.highlight_start.saturating_sub(1);
+            let end = line.highlight_end.saturating_sub(1);
+            line.text
+                .chars()
+                .skip(start)
+                .take(end.saturating_sub(start))
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One `cargo check` and what came of it.
@@ -228,7 +727,7 @@ fn check(
     if let Some(target) = target_dir {
         command.env("CARGO_TARGET_DIR", target);
     }
-    let captured = capture(command, limit)?;
+    let captured = capture_showing_stderr(command, limit)?;
     let Some(status) = captured.status else {
         bail!(
             "cargo check did not finish within {} s (an endless constant evaluation, or a \
@@ -258,46 +757,26 @@ fn check(
     Ok(check)
 }
 
-/// Reads a file a diagnostic names: relative to the workspace, or absolute.
-fn source_reader(root: PathBuf) -> impl Fn(&str) -> Option<String> {
-    move |file: &str| {
-        let path = Path::new(file);
-        let path = if path.is_absolute() {
-            path.to_owned()
-        } else {
-            root.join(path)
-        };
-        fs::read_to_string(path).ok()
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The handlers (by file, relative to `root`, and name) of axum `Handler` errors that no
-/// diagnosis explains yet.
-fn unexplained_handlers(
-    diagnostics: &[Diagnostic],
-    known: &[Diagnosis],
-    root: &Path,
-) -> BTreeMap<PathBuf, Vec<String>> {
-    let mut handlers: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
-    for diagnostic in diagnostics {
-        let Some((file, name)) = explain::unexplained_handler(diagnostic) else {
-            continue;
-        };
-        let Ok(source) = fs::read_to_string(root.join(&file)) else {
-            continue;
-        };
-        let Some(line) = copy::handler_line(&source, &name) else {
-            continue;
-        };
-        // A diagnosis inside the handler (after its first line) already explains it.
-        let explained = known
-            .iter()
-            .any(|d| d.file == file && d.value_line.is_some_and(|l| l > line));
-        let names = handlers.entry(PathBuf::from(&file)).or_default();
-        if !explained && !names.contains(&name) {
-            names.push(name);
-        }
+    #[test]
+    fn function_items_are_read_from_types() {
+        let text = "the trait bound `FromFn<fn(State<...>, ..., ...) -> ... {require_key}, ..., ..., _>: Service<...>` is not satisfied";
+        let diagnostic: Diagnostic = serde_json::from_value(serde_json::json!({
+            "message": text, "code": null, "level": "error", "spans": [], "children": [],
+            "rendered": null, "$message_type": "diagnostic"
+        }))
+        .expect("a diagnostic");
+        assert_eq!(fn_items(&diagnostic), vec![vec!["require_key".to_owned()]]);
+        assert_eq!(
+            paths_in("from_fn_with_state(state.clone(), auth::require_key)"),
+            vec![
+                vec!["from_fn_with_state".to_owned()],
+                vec!["state".to_owned()],
+                vec!["auth".to_owned(), "require_key".to_owned()]
+            ]
+        );
     }
-    handlers.retain(|_, names| !names.is_empty());
-    handlers
 }

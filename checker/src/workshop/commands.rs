@@ -347,21 +347,24 @@ pub fn explain(workshop: &Workshop, path: &Path, json: bool) -> Result<ExitCode>
 /// to its expected error.
 pub fn doctor(workshop: &Workshop) -> Result<ExitCode> {
     let mut healthy = true;
-    let wanted = pinned_toolchain(&workshop.root).unwrap_or_default();
-    let rustc = std::process::Command::new("rustc")
-        .arg("--version")
-        .current_dir(&workshop.root)
-        .output()
-        .context("running rustc --version: is Rust installed (https://rustup.rs)?")?;
-    let version = String::from_utf8_lossy(&rustc.stdout).trim().to_owned();
-    if version.contains(&format!("rustc {wanted} ")) {
-        println!("✓ {version} (pinned in rust-toolchain.toml)");
+    let recorded = crate::material::toolchain::recorded(&workshop.root)?;
+    let observed = crate::material::toolchain::observe(&workshop.root)?;
+    let differences = crate::material::toolchain::differences(&recorded, &observed);
+    if differences.is_empty() {
+        println!(
+            "✓ {}{} (as pinned in rust-toolchain.toml)",
+            observed.rustc,
+            if observed.has_rust_src {
+                ", with the standard library's sources (rust-src)"
+            } else {
+                ""
+            }
+        );
     } else {
         healthy = false;
-        println!(
-            "✗ {version}, but the exercises' pinned errors were recorded with {wanted}. \
-             Run `rustup toolchain install {wanted}` and use rustup's cargo."
-        );
+        for difference in &differences {
+            println!("✗ {difference}");
+        }
     }
 
     let Some(first) = workshop.manifest.exercises.first() else {
@@ -418,12 +421,6 @@ pub fn doctor(workshop: &Workshop) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
-}
-
-fn pinned_toolchain(root: &Path) -> Option<String> {
-    let text = fs::read_to_string(root.join("rust-toolchain.toml")).ok()?;
-    let table: toml::Table = text.parse().ok()?;
-    Some(table.get("toolchain")?.get("channel")?.as_str()?.to_owned())
 }
 
 /// The learner's status for an exercise: the last verdict if the file has not changed.

@@ -1,5 +1,6 @@
 // Reproduces: https://github.com/async-graphql/async-graphql/issues/110 — the object every request resolves against keeps a cache in Rc<RefCell<…>>; here that object is axum's router state.
-// expect: kind=rc shape=captured culprit=`Rc<RefCell<Vec<String>>>` value=-
+// The router refuses the state itself, at a bound on `Router::new`: no future is involved.
+// expect: kind=rc shape=required-by-bound culprit=`Rc<RefCell<Vec<String>>>` value=-
 use std::cell::RefCell;
 use std::rc::Rc;
 

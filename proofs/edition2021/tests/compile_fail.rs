@@ -4,6 +4,8 @@
 
 #[test]
 fn edition_2021_cases_fail_with_their_pinned_error() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    checker::material::toolchain::require_recorded_setup(&root);
     // SAFETY: this test binary holds this one test, so no other thread reads the
     // environment while it is written.
     // The same flags as the root's trybuild test, so both share one dependency build.

@@ -1,0 +1,10 @@
+//! The web layer: handlers, the auth middleware and how errors become responses.
+
+pub mod error;
+pub mod handlers;
+pub mod mw_auth;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub mm: lib_core::model::ModelManager,
+}

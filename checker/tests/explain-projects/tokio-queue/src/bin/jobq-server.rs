@@ -1,0 +1,22 @@
+use std::sync::Arc;
+
+use jobq::stats::Stats;
+use jobq::{Queue, schedule, worker};
+
+async fn nightly_cleanup() {
+    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    println!("cleaned up");
+}
+
+#[tokio::main]
+async fn main() {
+    let queue = Queue::default();
+    let stats = Arc::new(Stats::default());
+    let workers = worker::start(4, &queue, &stats);
+    schedule(nightly_cleanup);
+    for name in ["resize", "thumbnail", "mail"] {
+        queue.push(name);
+    }
+    queue.drain(std::time::Duration::from_secs(5)).await;
+    println!("{} jobs done by {} workers", stats.done(), workers.len());
+}
