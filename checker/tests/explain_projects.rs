@@ -360,7 +360,11 @@ fn check_mistake(pristine: &Path, mistake: &Mistake) -> Result<(), Failed> {
             }
             let wanted_code = if outcome.compiles { 0 } else { 3 };
             if code != Some(wanted_code) || json["compiles"] != outcome.compiles {
-                return Err(format!("expected exit code {wanted_code}, got {code:?}:\n{}", show()).into());
+                return Err(format!(
+                    "expected exit code {wanted_code}, got {code:?}:\n{}",
+                    show()
+                )
+                .into());
             }
             if let Some(note) = &outcome.note {
                 let notes = json["notes"].as_array().cloned().unwrap_or_default();

@@ -244,9 +244,9 @@ impl explain::Sources for ProjectSources<'_> {
     }
 
     fn type_definition(&self, name: &str) -> Option<(String, usize)> {
-        let types = self
-            .types
-            .get_or_init(|| probe::type_index(&self.workspace.root, &self.workspace.source_files()));
+        let types = self.types.get_or_init(|| {
+            probe::type_index(&self.workspace.root, &self.workspace.source_files())
+        });
         let mut found = types.iter().filter(|(n, _, _)| n == name);
         let (_, file, line) = found.next()?;
         // Two types of that name: the compiler's words cannot tell which.
