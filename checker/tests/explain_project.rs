@@ -53,6 +53,11 @@ fn project(name: &str, files: &[(&str, &str)], lock: bool) -> PathBuf {
     dir
 }
 
+/// The cache a lockless project is checked in, for these tests: not the user's own.
+fn cache_dir() -> PathBuf {
+    std::env::temp_dir().join("explain-send-projects-cache")
+}
+
 struct Outcome {
     code: Option<i32>,
     json: Value,
@@ -73,6 +78,7 @@ fn explain_send_with(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Outcom
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", root().join("target"))
+        .env("CANNOT_BE_SENT_CACHE", cache_dir())
         // As from a developer's shell: cargo and the toolchain are found from the project.
         .env_remove("CARGO")
         .env_remove("RUSTUP_TOOLCHAIN")
@@ -422,4 +428,158 @@ fn a_project_on_the_nightly_toolchain_is_diagnosed_the_same_way() {
     // And the check ran on the project's nightly, not on the toolchain of these tests.
     let info = fs::read_to_string(dir.join("target/.rustc_info.json")).expect("cargo's rustc info");
     assert!(info.contains("-nightly"), "{info}");
+}
+
+/// A lockfile that no longer fits the manifest is cargo's complaint, said as cargo said it
+/// (exit 3), not "it does not compile".
+#[test]
+fn a_stale_lockfile_is_reported_as_cargo_said_it() {
+    let manifest = "[package]\nname = \"stale\"\nversion = \"0.1.0\"\nedition = \"2024\"\n";
+    let dir = project(
+        "stale-lock",
+        &[("Cargo.toml", manifest), ("src/main.rs", "fn main() {}\n")],
+        true,
+    );
+    fs::write(
+        dir.join("Cargo.toml"),
+        format!("{manifest}\n[dependencies]\n{TOKIO}\n"),
+    )
+    .expect("written");
+    let before = snapshot(&dir);
+    let outcome = explain_send(&dir, &[]);
+    assert_eq!(outcome.code, Some(3), "{}", outcome.json);
+    let error = outcome.json["other_error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("cargo could not check the project") && error.contains("lock file"),
+        "{error}"
+    );
+    assert_eq!(snapshot(&dir), before, "the lockfile is not rewritten");
+}
+
+/// Without a Cargo.lock the project is checked in a copy kept in the cache, with the
+/// lockfile cargo resolved there: the second run builds nothing again.
+#[test]
+fn a_lockless_project_is_built_once_and_reused() {
+    let dir = project(
+        "lockless-reused",
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"lockless\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nhelper = { path = \"helper\" }\n",
+            ),
+            (
+                "src/main.rs",
+                "fn main() {\n    println!(\"{}\", helper::answer());\n}\n",
+            ),
+            (
+                "helper/Cargo.toml",
+                "[package]\nname = \"helper\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+            ),
+            ("helper/src/lib.rs", "pub fn answer() -> u32 {\n    42\n}\n"),
+        ],
+        false,
+    );
+    let before = snapshot(&dir);
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_cargo-explain-send"))
+            .args(["explain-send", "--json"])
+            .current_dir(&dir)
+            .env("CANNOT_BE_SENT_CACHE", cache_dir())
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("CARGO")
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .output()
+            .expect("runs")
+    };
+    let first = run();
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let first_err = String::from_utf8_lossy(&first.stderr);
+    assert!(first_err.contains("has no Cargo.lock"), "{first_err}");
+    let second = run();
+    assert_eq!(second.status.code(), Some(0), "{second:?}");
+    let second_err = String::from_utf8_lossy(&second.stderr);
+    // cargo prints "Checking helper" only when it builds it.
+    assert!(
+        !second_err.contains("Checking helper"),
+        "the second run rebuilt the dependency:\n{second_err}"
+    );
+    assert_eq!(
+        snapshot(&dir),
+        before,
+        "no lockfile is written into the project"
+    );
+}
+
+/// Ctrl-C stops cargo (which runs in a process group of its own, out of the terminal's
+/// reach) and leaves no copy behind.
+#[cfg(unix)]
+#[test]
+fn an_interrupt_stops_cargo_and_leaves_nothing_behind() {
+    let dir = project(
+        "interrupted",
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"interrupted\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+            ),
+            (
+                "src/main.rs",
+                "const N: u64 = {\n    let mut i = 0u64;\n    loop {\n        i = i.wrapping_add(1);\n    }\n};\n\nfn main() {\n    println!(\"{N}\");\n}\n",
+            ),
+        ],
+        true,
+    );
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-explain-send"))
+        .args(["explain-send", "--json"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env_remove("CARGO")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("runs");
+    // Wait until rustc is busy with the endless constant.
+    let busy = || {
+        Command::new("pgrep")
+            .args(["-f", "crate-name interrupted"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    while !busy() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(busy(), "rustc never started");
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    let interrupted = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            break status;
+        }
+        assert!(
+            interrupted.elapsed() < Duration::from_secs(10),
+            "still running 10 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!busy(), "rustc was left running");
+    let pid = child.id();
+    let left: Vec<_> = fs::read_dir(std::env::temp_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("cargo-explain-send-{pid}-"))
+        })
+        .collect();
+    assert!(left.is_empty(), "copies left: {left:?}");
 }

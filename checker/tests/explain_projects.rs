@@ -117,21 +117,45 @@ fn main() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let text = fs::read_to_string(project.join("mistakes.toml")).expect("mistakes.toml");
-        let mistakes: Mistakes =
-            toml::from_str(&text).unwrap_or_else(|err| panic!("{name}/mistakes.toml: {err}"));
         let pristine = project.clone();
         trials.push(Trial::test(format!("{name}::pristine_compiles"), {
             let pristine = pristine.clone();
             move || pristine_compiles(&pristine)
         }));
-        for mistake in mistakes.mistake {
-            let pristine = pristine.clone();
-            trials.push(Trial::test(
-                format!("{name}::{}", mistake.name),
-                move || check_mistake(&pristine, &mistake),
-            ));
+        // blind.toml: mistakes written by someone who had not run the tool on them.
+        for (file, prefix) in [("mistakes.toml", ""), ("blind.toml", "blind::")] {
+            let path = project.join(file);
+            if !path.is_file() {
+                continue;
+            }
+            let text = fs::read_to_string(&path).expect("the mistakes read");
+            let mistakes: Mistakes =
+                toml::from_str(&text).unwrap_or_else(|err| panic!("{name}/{file}: {err}"));
+            for mistake in mistakes.mistake {
+                let pristine = pristine.clone();
+                trials.push(Trial::test(
+                    format!("{name}::{prefix}{}", mistake.name),
+                    move || check_mistake(&pristine, &mistake),
+                ));
+            }
         }
+    }
+    // The message stream an editor reads: cargo's own, with the diagnoses added.
+    for (project, mistake) in [
+        ("axum-service", "handler-holds-cache-guard"),
+        ("notes-workspace", "store-holds-guard-across-a-round-trip"),
+        ("tokio-queue", "worker-step-keeps-rc"),
+    ] {
+        let pristine = projects_dir().join(project);
+        let text = fs::read_to_string(pristine.join("mistakes.toml")).expect("mistakes");
+        let mistakes: Mistakes = toml::from_str(&text).expect("mistakes parse");
+        let Some(mistake) = mistakes.mistake.into_iter().find(|m| m.name == mistake) else {
+            panic!("{project} has no mistake {mistake}");
+        };
+        trials.push(Trial::test(
+            format!("{project}::message-stream::{}", mistake.name),
+            move || check_stream(&pristine, &mistake),
+        ));
     }
     libtest_mimic::run(&arguments, trials).exit();
 }
@@ -386,4 +410,140 @@ fn check_mistake(pristine: &Path, mistake: &Mistake) -> Result<(), Failed> {
         }
     }
     Ok(())
+}
+
+/// `--message-format=json` prints what `cargo check` prints, in the same order and with the
+/// same exit code, but that the diagnostics it explains gain `explain:` children (with
+/// spans in the user's files) and rendered lines; nothing names a temporary copy.
+fn check_stream(pristine: &Path, mistake: &Mistake) -> Result<(), Failed> {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = fresh_copy(pristine)?;
+    for edit in &mistake.edit {
+        let path = dir.join(&edit.file);
+        let text = fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        fs::write(&path, text.replacen(&edit.find, &edit.replace, 1)).map_err(|e| e.to_string())?;
+    }
+    lock(&dir)?;
+    let run = |program: &str, args: &[&str]| {
+        Command::new(program)
+            .args(args)
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", root().join("target"))
+            .env_remove("CARGO")
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .output()
+            .map_err(|e| format!("{program}: {e}"))
+    };
+    let format = "--message-format=json-diagnostic-rendered-ansi";
+    let cargo = run("cargo", &["check", "--workspace", "--locked", format])?;
+    let ours = run(
+        env!("CARGO_BIN_EXE_cargo-explain-send"),
+        &["explain-send", "--workspace", format],
+    )?;
+    if cargo.status.code() != ours.status.code() {
+        return Err(format!(
+            "exit codes differ: cargo {:?}, explain-send {:?}",
+            cargo.status.code(),
+            ours.status.code()
+        )
+        .into());
+    }
+    let parse = |bytes: &[u8]| -> Result<Vec<Value>, Failed> {
+        without_long_type_numbers(&String::from_utf8_lossy(bytes))
+            .lines()
+            .map(|l| serde_json::from_str(l).map_err(|e| Failed::from(format!("{e}: {l}"))))
+            .collect()
+    };
+    let theirs = parse(&cargo.stdout)?;
+    let mine = parse(&ours.stdout)?;
+    let messages = |list: &[Value]| -> Vec<String> {
+        list.iter()
+            .filter(|m| m["reason"] == "compiler-message")
+            .map(|m| {
+                m["message"]["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let mut expected = messages(&theirs);
+    let mut found = messages(&mine);
+    // Those that waited for a recheck come later: the same set, not the same order.
+    expected.sort();
+    found.sort();
+    if expected != found {
+        return Err(format!("other diagnostics: {expected:#?}\nvs {found:#?}").into());
+    }
+    if mine.last().map(|m| &m["reason"]) != Some(&Value::from("build-finished")) {
+        return Err("build-finished is not last".into());
+    }
+    let text = String::from_utf8_lossy(&ours.stdout);
+    if text.contains("cargo-explain-send-") {
+        return Err("a temporary copy's path leaked into the messages".into());
+    }
+    let mut explained = 0;
+    for message in mine.iter().filter(|m| m["reason"] == "compiler-message") {
+        let original = theirs
+            .iter()
+            .find(|t| {
+                t["message"]["message"] == message["message"]["message"]
+                    && t["message"]["spans"] == message["message"]["spans"]
+            })
+            .ok_or("a message cargo did not print")?;
+        let children = message["message"]["children"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let before = original["message"]["children"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if children[..before.len().min(children.len())] != before[..] {
+            return Err("the compiler's own children were changed".into());
+        }
+        let added = &children[before.len()..];
+        if added.is_empty() {
+            if message != original {
+                return Err("a message without a diagnosis was changed".into());
+            }
+            continue;
+        }
+        explained += 1;
+        for child in added {
+            let text = child["message"].as_str().unwrap_or_default();
+            if !text.starts_with("explain: ") || child["level"] != "help" {
+                return Err(format!("an added child is not an explain help: {child}").into());
+            }
+            for span in child["spans"].as_array().into_iter().flatten() {
+                let file = span["file_name"].as_str().unwrap_or_default();
+                if !dir.join(file).is_file() {
+                    return Err(format!("a span names no file of the project: {file}").into());
+                }
+            }
+        }
+        let rendered = message["message"]["rendered"].as_str().unwrap_or_default();
+        if !rendered.contains("= explain: ") || !rendered.contains("= fix: ") {
+            return Err(format!("rendered has no diagnosis:\n{rendered}").into());
+        }
+    }
+    if explained == 0 {
+        return Err("no message carries a diagnosis".into());
+    }
+    Ok(())
+}
+
+/// rustc names the file it writes a long type to with a number of its own each time.
+fn without_long_type_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("long-type-") {
+        let (before, after) = rest.split_at(at + "long-type-".len());
+        out.push_str(before);
+        out.push('N');
+        rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out.push_str(rest);
+    out
 }

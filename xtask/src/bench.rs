@@ -36,7 +36,10 @@ pub fn run(what: &str) -> Result<()> {
         "workshop" => workshop_times()?,
         "run" => run_times()?,
         "explain" => explain_times()?,
-        other => bail!("unknown benchmark {other:?}: use `build`, `workshop`, `explain` or `run`"),
+        "editor" => editor_times()?,
+        other => bail!(
+            "unknown benchmark {other:?}: use `build`, `workshop`, `explain`, `editor` or `run`"
+        ),
     };
     let folder = crate::root().join("benchmarks");
     fs::create_dir_all(&folder)?;
@@ -183,9 +186,6 @@ fn explain_times() -> Result<Value> {
     let dir = root.join("target/bench-explain");
     let _ = fs::remove_dir_all(&dir);
     let tool = root.join("target/debug/workshop");
-    let quiet = |command: &mut Command| {
-        command.stdout(Stdio::null()).stderr(Stdio::null());
-    };
 
     // Single files of the corpus: one whose error names its value, one axum handler whose
     // error needs the debug_handler recheck.
@@ -226,74 +226,203 @@ fn explain_times() -> Result<Value> {
         }));
     }
 
-    // A cargo project, with and without a handler that needs the recheck.
-    let project = dir.join("project");
-    fs::create_dir_all(project.join("src"))?;
-    fs::copy(
-        root.join("rust-toolchain.toml"),
-        project.join("rust-toolchain.toml"),
-    )?;
-    fs::write(
-        project.join("Cargo.toml"),
-        "[package]\nname = \"bench-explain\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
-         [dependencies]\ntokio = { version = \"=1.54.1\", features = [\"full\", \"test-util\"] }\n\
-         axum = { version = \"=0.8.9\", features = [\"macros\"] }\n\n[workspace]\n\n\
-         [profile.dev]\ndebug = false\nstrip = \"debuginfo\"\nincremental = false\n",
-    )?;
-    let handler = "use std::sync::{Arc, Mutex};\n\nuse axum::Router;\nuse axum::extract::State;\n\
-                   use axum::routing::get;\n\nasync fn audit() {}\n\n\
-                   async fn visits(State(count): State<Arc<Mutex<u64>>>) -> String {\n    \
-                   let mut n = count.lock().unwrap();\n    *n += 1;\n    audit().await;\n    n.to_string()\n}\n\n\
-                   fn main() {\n    let app: Router = Router::new().route(\"/\", get(visits)).with_state(Arc::default());\n    drop(app);\n}\n";
-    let spawned = handler.replace(
-        "fn main() {",
-        "fn spawn_it(count: Arc<Mutex<u64>>) {\n    tokio::spawn(visits(State(count)));\n}\n\nfn main() {\n    spawn_it(Arc::default());",
-    );
-    fs::write(project.join("src/main.rs"), handler)?;
-    let mut lock = cargo(&["generate-lockfile", "--offline", "--quiet"]);
-    lock.current_dir(&project);
-    crate::command::run(&mut lock)?;
-    let target = root.join("target");
-    let explain_send = || {
-        let mut command = Command::new(root.join("target/debug/cargo-explain-send"));
-        command
-            .args(["explain-send", "--json"])
-            .current_dir(&project)
-            .env("CARGO_TARGET_DIR", &target);
-        quiet(&mut command);
-        command
-    };
-    let bare_check = || {
-        let mut command = cargo(&["check", "--locked"]);
-        command
-            .current_dir(&project)
-            .env("CARGO_TARGET_DIR", &target);
-        quiet(&mut command);
-        command
-    };
+    // The test projects of real layouts, each with one of its mistakes made.
     let mut projects = Vec::new();
-    for (case, text) in [
-        ("handler_needs_recheck", handler),
-        ("error_names_its_value", spawned.as_str()),
+    for (project, mistake, case) in [
+        (
+            "notes-workspace",
+            "spawned-task-in-the-server-keeps-rc",
+            "workspace_error_names_its_value",
+        ),
+        (
+            "notes-workspace",
+            "store-holds-guard-across-a-round-trip",
+            "workspace_handler_needs_recheck",
+        ),
+        (
+            "axum-service",
+            "handler-holds-cache-guard",
+            "service_handler_needs_recheck",
+        ),
     ] {
-        fs::write(project.join("src/main.rs"), text)?;
-        let _ = explain_send().status();
+        let copy = mistaken_copy(&dir, project, mistake, true)?;
+        let edited = edited_file(project, mistake)?;
+        let touch = || -> Result<()> {
+            let path = copy.join(&edited);
+            let text = fs::read(&path)?;
+            Ok(fs::write(path, text)?)
+        };
+        let _ = explain_send_in(&copy, true).status();
         let explained = median(RUNS, || {
-            fs::write(project.join("src/main.rs"), text)?;
-            timed_quiet(&mut explain_send())
+            touch()?;
+            timed_quiet(&mut explain_send_in(&copy, true))
         })?;
         let checked = median(RUNS, || {
-            fs::write(project.join("src/main.rs"), text)?;
-            timed_quiet(&mut bare_check())
+            touch()?;
+            timed_quiet(&mut bare_check_in(&copy))
         })?;
         projects.push(json!({
             "case": case,
+            "project": project,
+            "mistake": mistake,
             "cargo_explain_send_seconds": secs(explained),
             "bare_cargo_check_seconds": secs(checked),
             "ratio": round(explained.as_secs_f64() / checked.as_secs_f64()),
         }));
     }
+    // A project without a Cargo.lock: its second run, against a warm check of the same
+    // project with a lockfile.
+    let locked = mistaken_copy(&dir, "axum-service", "middleware-keeps-rc", true)?;
+    let lockless = dir.join("lockless/axum-service");
+    let _ = fs::remove_dir_all(&lockless);
+    copy_dir(&locked, &lockless)?;
+    let _ = fs::remove_file(lockless.join("Cargo.lock"));
+    let _ = fs::remove_dir_all(lockless.join("target"));
+    let cache = dir.join("lockless-cache");
+    let lockless_run = || {
+        let mut command = explain_send_in(&lockless, false);
+        command.env("CANNOT_BE_SENT_CACHE", &cache);
+        command
+    };
+    let _ = lockless_run().status();
+    let explained = median(RUNS, || timed_quiet(&mut lockless_run()))?;
+    let _ = bare_check_in(&locked).status();
+    let checked = median(RUNS, || timed_quiet(&mut bare_check_in(&locked)))?;
+    projects.push(json!({
+        "case": "lockless_second_run",
+        "project": "axum-service",
+        "mistake": "middleware-keeps-rc",
+        "cargo_explain_send_seconds": secs(explained),
+        "bare_cargo_check_seconds": secs(checked),
+        "ratio": round(explained.as_secs_f64() / checked.as_secs_f64()),
+    }));
     Ok(json!({ "runs_each": RUNS, "single_files": files, "projects": projects }))
+}
+
+fn quiet(command: &mut Command) {
+    command.stdout(Stdio::null()).stderr(Stdio::null());
+}
+
+/// `cargo explain-send` in `dir`, building into the root's target (or the project's own).
+fn explain_send_in(dir: &Path, shared_target: bool) -> Command {
+    let root = crate::root();
+    let mut command = Command::new(root.join("target/debug/cargo-explain-send"));
+    command.args(["explain-send", "--json"]).current_dir(dir);
+    if shared_target {
+        command.env("CARGO_TARGET_DIR", root.join("target"));
+    } else {
+        command.env_remove("CARGO_TARGET_DIR");
+    }
+    quiet(&mut command);
+    command
+}
+
+fn bare_check_in(dir: &Path) -> Command {
+    let mut command = cargo(&["check", "--locked"]);
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", crate::root().join("target"));
+    quiet(&mut command);
+    command
+}
+
+/// The mistakes file of a test project.
+fn mistakes_of(project: &str) -> Result<Vec<toml::Value>> {
+    let path = crate::root().join(format!(
+        "checker/tests/explain-projects/{project}/mistakes.toml"
+    ));
+    let table: toml::Table = fs::read_to_string(&path)?.parse()?;
+    Ok(table
+        .get("mistake")
+        .and_then(|m| m.as_array())
+        .cloned()
+        .unwrap_or_default())
+}
+
+fn mistake_of(project: &str, name: &str) -> Result<toml::Value> {
+    mistakes_of(project)?
+        .into_iter()
+        .find(|m| m.get("name").and_then(|n| n.as_str()) == Some(name))
+        .with_context(|| format!("{project} has no mistake {name}"))
+}
+
+/// The first file a mistake edits.
+fn edited_file(project: &str, name: &str) -> Result<String> {
+    let mistake = mistake_of(project, name)?;
+    mistake
+        .get("edit")
+        .and_then(|e| e.as_array())
+        .and_then(|e| e.first())
+        .and_then(|e| e.get("file"))
+        .and_then(|f| f.as_str())
+        .map(str::to_owned)
+        .context("a mistake edits a file")
+}
+
+/// A copy of a test project under `dir` with one mistake made, the pinned toolchain and,
+/// when `lock` is set, a lockfile made offline.
+fn mistaken_copy(dir: &Path, project: &str, name: &str, lock: bool) -> Result<PathBuf> {
+    let root = crate::root();
+    let copy = dir.join(project);
+    let _ = fs::remove_dir_all(&copy);
+    copy_dir(
+        &root.join(format!("checker/tests/explain-projects/{project}")),
+        &copy,
+    )?;
+    fs::copy(
+        root.join("rust-toolchain.toml"),
+        copy.join("rust-toolchain.toml"),
+    )?;
+    let mistake = mistake_of(project, name)?;
+    for edit in mistake
+        .get("edit")
+        .and_then(|e| e.as_array())
+        .cloned()
+        .unwrap_or_default()
+    {
+        let field = |key: &str| edit.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+        let path = copy.join(field("file"));
+        let text = fs::read_to_string(&path)?;
+        fs::write(&path, text.replacen(field("find"), field("replace"), 1))?;
+    }
+    if lock {
+        let mut generate = cargo(&["generate-lockfile", "--offline", "--quiet"]);
+        generate.current_dir(&copy);
+        crate::command::run(&mut generate)?;
+    }
+    Ok(copy)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()))?;
+        } else {
+            fs::copy(&path, to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Save to diagnostics in rust-analyzer, with `cargo check` and with `cargo explain-send`
+/// as its check command (the ignored test in checker/tests/editor.rs measures it).
+fn editor_times() -> Result<Value> {
+    let out = crate::root().join("target/editor-timings.json");
+    let mut command = cargo(&[
+        "test",
+        "--test",
+        "editor",
+        "save_to_diagnostics_timings",
+        "--",
+        "--ignored",
+        "--nocapture",
+    ]);
+    command.env("EDITOR_TIMINGS_OUT", &out);
+    crate::command::run(&mut command)?;
+    Ok(serde_json::from_str(&fs::read_to_string(&out)?)?)
 }
 
 /// Run in the page, measured through the book's server as a page uses it.

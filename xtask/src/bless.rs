@@ -21,14 +21,37 @@ pub fn run() -> Result<()> {
     ]);
     example.env("TRYBUILD", "overwrite");
     run_command(&mut example)?;
+    // And what rust-analyzer shows for the first exercise.
+    let mut editor = cargo(&[
+        "test",
+        "--test",
+        "editor",
+        "the_workshop_s_editor_settings_show_the_diagnosis_and_clear_it_when_fixed",
+    ]);
+    editor.env("TRYBUILD", "overwrite");
+    run_command(&mut editor)?;
 
     let mut changes = std::process::Command::new("git");
     changes
-        .args(["status", "--short", "--", "*.stderr", "*.json"])
+        .args([
+            "status",
+            "--short",
+            "--",
+            "*.stderr",
+            "*.json",
+            "checker/tests/editor",
+        ])
         .current_dir(crate::root());
     run_command(&mut changes)?;
     let mut diff = std::process::Command::new("git");
-    diff.args(["--no-pager", "diff", "--", "*.stderr", "*.json"])
-        .current_dir(crate::root());
+    diff.args([
+        "--no-pager",
+        "diff",
+        "--",
+        "*.stderr",
+        "*.json",
+        "checker/tests/editor",
+    ])
+    .current_dir(crate::root());
     run_command(&mut diff)
 }

@@ -17,14 +17,6 @@ use serde_json::json;
 
 use checker::project::{self, Request};
 
-/// Where the book is published, from book.toml when the tool was built.
-const BOOK_TOML: &str = include_str!("../../../book.toml");
-/// The book's pages and their titles, for a link when neither a published nor a built book
-/// can be pointed at.
-const SUMMARY: &str = include_str!("../../../src/SUMMARY.md");
-/// The checkout the tool was built from, where `cargo xtask book` builds the book.
-const CHECKOUT: &str = env!("CARGO_MANIFEST_DIR");
-
 #[derive(Parser)]
 #[command(
     name = "cargo explain-send",
@@ -65,8 +57,40 @@ struct Cli {
     #[arg(long)]
     no_default_features: bool,
     /// Print the diagnoses as JSON (see below).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "message_format")]
     json: bool,
+    /// `json`, `json-diagnostic-rendered-ansi`, `json-diagnostic-short`,
+    /// `json-render-diagnostics`: print cargo's own messages, each diagnostic explain
+    /// diagnoses with the diagnosis added as `help` children (for editors: set
+    /// rust-analyzer's `check.overrideCommand` to `["cargo", "explain-send",
+    /// "--message-format=json-diagnostic-rendered-ansi", "--workspace", "--all-targets"]`).
+    /// `human` and `short` print the explanation as text.
+    #[arg(long, value_name = "FMT")]
+    message_format: Vec<String>,
+    /// Keep checking the other packages when one fails (passed to cargo).
+    #[arg(long)]
+    keep_going: bool,
+    /// Where cargo builds (passed to cargo).
+    #[arg(long, value_name = "DIR")]
+    target_dir: Option<PathBuf>,
+    /// Check for this target triple (passed to cargo).
+    #[arg(long, value_name = "TRIPLE")]
+    target: Vec<String>,
+    /// Passed to cargo.
+    #[arg(long)]
+    locked: bool,
+    /// Passed to cargo.
+    #[arg(long)]
+    frozen: bool,
+    /// Passed to cargo.
+    #[arg(long)]
+    offline: bool,
+    /// Passed to cargo.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Passed to cargo: `auto`, `always` or `never`.
+    #[arg(long, value_name = "WHEN")]
+    color: Option<String>,
     /// Stop a check that takes longer than this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = project::DEFAULT_LIMIT.as_secs())]
     timeout: u64,
@@ -86,45 +110,31 @@ impl Cli {
         named("--example", &self.example);
         named("--test", &self.test);
         named("--features", &self.features);
+        named("--target", &self.target);
+        if let Some(dir) = &self.target_dir {
+            args.push("--target-dir".to_owned());
+            args.push(dir.display().to_string());
+        }
+        if let Some(when) = &self.color {
+            args.push(format!("--color={when}"));
+        }
         for (on, flag) in [
             (self.workspace, "--workspace"),
             (self.lib, "--lib"),
             (self.all_targets, "--all-targets"),
             (self.all_features, "--all-features"),
             (self.no_default_features, "--no-default-features"),
+            (self.keep_going, "--keep-going"),
+            (self.locked, "--locked"),
+            (self.frozen, "--frozen"),
+            (self.offline, "--offline"),
+            (self.quiet, "--quiet"),
         ] {
             if on {
                 args.push(flag.to_owned());
             }
         }
         args
-    }
-}
-
-/// A link to a page (relative to the book's `src/`) that works from any project: the
-/// published book, else the book built in the checkout the tool came from, else the page's
-/// title in the book.
-fn page_link(page: &str) -> String {
-    let html = page.trim_end_matches(".md");
-    if let Some(url) = checker::material::book::published_url_in(BOOK_TOML) {
-        return format!("{url}/{html}.html");
-    }
-    let built = std::path::Path::new(CHECKOUT)
-        .join("book")
-        .join(format!("{html}.html"));
-    if built.is_file() {
-        return format!("file://{}", built.display());
-    }
-    let title = SUMMARY.lines().find_map(|line| {
-        let (_, rest) = line.split_once('[')?;
-        let (title, rest) = rest.split_once("](")?;
-        (rest.trim_end().trim_end_matches(')') == page).then(|| title.to_owned())
-    });
-    match title {
-        Some(title) => {
-            format!("the page \"{title}\" of Cannot Be Sent (`cargo xtask book` in its repository)")
-        }
-        None => "Cannot Be Sent (`cargo xtask book` in its repository)".to_owned(),
     }
 }
 
@@ -154,7 +164,14 @@ fn main() -> ExitCode {
         .filter(|(i, arg)| !(*i == 1 && arg == "explain-send"))
         .map(|(_, arg)| arg);
     let cli = Cli::parse_from(args);
-    match run(&cli) {
+    let outcome = run(&cli);
+    if checker::harness::run::stopping() {
+        // Interrupted: the signal's thread cleans up and ends the process.
+        loop {
+            std::thread::park();
+        }
+    }
+    match outcome {
         Ok(code) => code,
         Err(err) => {
             if cli.json {
@@ -177,6 +194,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         cargo_args: cli.cargo_args(),
         limit: Duration::from_secs(cli.timeout),
     };
+    // cargo's own messages, with the diagnoses in them: for editors and other tools.
+    let format = cli.message_format.join(",");
+    if format.starts_with("json") {
+        let code = project::stream::stream(&request, &format, &mut std::io::stdout().lock())?;
+        return Ok(ExitCode::from(u8::try_from(code).unwrap_or(101)));
+    }
     let explained = project::explain(&request)?;
     if cli.json {
         println!("{}", serde_json::to_string_pretty(&explained)?);
@@ -200,7 +223,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 let place = d.value_line.map_or(String::new(), |l| format!(":{l}"));
                 println!("\n{}{place}:", d.file);
                 print!("{}", d.to_text());
-                println!("  More: {}", page_link(&d.page));
+                println!("  More: {}", project::links::page_link(&d.page));
             }
         }
         for note in &explained.notes {

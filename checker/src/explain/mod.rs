@@ -56,7 +56,11 @@ another reason, or it could not be checked (the message says why).
                  that awaits another, the awaited expression and its type; the function
                  whose future holds the value, and where it is declared, when that is yours
     fix          one sentence: what to change
-    page         the book's page that teaches it, relative to its src/";
+    page         the book's page that teaches it, relative to its src/
+    future_of    {name, file, line}: the function whose future it spoils, when the
+                 compiler named only that function (an axum handler, a middleware)
+    bound        what asks for Send or Sync when no future is involved
+    field        {in, field, type, suggested}: the field of your own type to change";
 
 /// One problem: a value that is not `Send` (or not `Sync`) where the future that holds it
 /// must be. Its JSON form is `explain --json`'s interface (the book's appendix "What
@@ -99,6 +103,10 @@ pub struct Diagnosis {
     /// The field of the reader's own type that spoils it, and what to make it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldFix>,
+    /// Made from the error's own span, without a note that names the value: another
+    /// diagnosis of the same value says more.
+    #[serde(skip)]
+    pub vague: bool,
 }
 
 /// A function (or type) in the reader's code.
@@ -136,6 +144,45 @@ pub struct AwaitPoint {
 }
 
 impl Diagnosis {
+    /// Names a file by another path everywhere the diagnosis mentions it (its types, the
+    /// fix, the places): for a copy the compiler saw in the reader's file's stead.
+    pub fn rename_path(&mut self, from: &str, to: &str) {
+        if from.is_empty() || from == to {
+            return;
+        }
+        let fix = |text: &mut String| {
+            if text.contains(from) {
+                *text = text.replace(from, to);
+            }
+        };
+        for text in self
+            .type_name
+            .iter_mut()
+            .chain(self.culprit.iter_mut())
+            .chain(self.binding.iter_mut())
+            .chain(self.chain.iter_mut())
+            .chain([&mut self.file, &mut self.fix])
+        {
+            fix(text);
+        }
+        if let Some(point) = self.await_point.as_mut() {
+            for text in point
+                .awaited
+                .iter_mut()
+                .chain(point.awaited_type.iter_mut())
+            {
+                fix(text);
+            }
+        }
+        for place in self
+            .future_of
+            .iter_mut()
+            .chain(self.field.iter_mut().map(|f| &mut f.owner))
+        {
+            fix(&mut place.file);
+        }
+    }
+
     pub fn await_line(&self) -> Option<usize> {
         self.await_point.as_ref().map(|a| a.line)
     }
@@ -413,6 +460,30 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
                     Shape::Captured
                 };
                 let mut diagnosis = from_span(reading, kind, shape, reading.primary);
+                diagnosis.vague = true;
+                // A closure or async block is no value: name the variable it captures that
+                // holds the culprit, or nothing.
+                let names: Vec<String> = reading
+                    .culprit
+                    .iter()
+                    .chain(&reading.within)
+                    .flat_map(|t| shape::type_idents(t))
+                    .filter(|n| !shape::is_plain_std_type(n))
+                    .collect();
+                let captured = reading.primary.and_then(|span| {
+                    let source = sources.read(&span.file_name)?;
+                    shape::captured_variable(&source, span.line_start, span.column_start, &names)
+                });
+                match captured {
+                    Some((name, _)) => diagnosis.binding = Some(name),
+                    None => {
+                        if diagnosis.binding.as_deref().is_some_and(|b| {
+                            b.contains('{') || b.contains("||") || b.chars().count() > 60
+                        }) {
+                            diagnosis.binding = None;
+                        }
+                    }
+                }
                 // The type refused is the outermost one the culprit sits in, when the
                 // headline names the culprit itself.
                 diagnosis.type_name = value_type
@@ -420,6 +491,14 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
                     .or_else(|| reading.within.first().cloned())
                     .or_else(|| reading.subject_type.clone());
                 diagnosis.chain = chain(reading, value_type);
+                // The outermost type of the chain is the value's (`Arc<RwLock<…>>`).
+                if let Some(outermost) = diagnosis
+                    .chain
+                    .first()
+                    .filter(|t| reading.culprit.as_ref() != Some(*t))
+                {
+                    diagnosis.type_name = Some(outermost.clone());
+                }
                 found.push(diagnosis);
             }
             if !reading.mentions_future {
@@ -434,7 +513,24 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
             }
         }
     }
+    // "future returned by `from_request_parts` is not `Send`": whose future it spoils.
+    let returned_by = reading.primary.and_then(|span| {
+        let name = span
+            .label
+            .as_deref()
+            .filter(|l| l.contains("returned by"))
+            .and_then(reading::first_quoted)?;
+        let line = shape::fn_line(&sources.read(&span.file_name)?, &name)?;
+        Some(Place {
+            name,
+            file: span.file_name.clone(),
+            line,
+        })
+    });
     for diagnosis in &mut found {
+        if diagnosis.future_of.is_none() {
+            diagnosis.future_of.clone_from(&returned_by);
+        }
         if let Some(field) = own_field(reading, diagnosis.type_name.as_deref(), sources) {
             diagnosis.fix = field.advice(diagnosis.missing.as_deref().unwrap_or("Send"));
             diagnosis.field = Some(field);
@@ -770,7 +866,14 @@ fn from_evidence(
             diagnosis.chain = chain(reading, type_name.as_deref());
             diagnosis.type_name = type_name;
             diagnosis.binding = highlighted(value);
-            diagnosis.value_line = Some(value.line_start);
+            // A variable moved in is where it was bound, not where the block uses it.
+            diagnosis.value_line = diagnosis
+                .binding
+                .as_deref()
+                .filter(|b| binding_of(b).1)
+                .zip(source.as_deref())
+                .and_then(|(name, s)| shape::binding_line(s, name, value.line_start))
+                .or(Some(value.line_start));
             diagnosis
         }
     }
@@ -865,15 +968,16 @@ fn chain(reading: &Reading<'_>, value_type: Option<&str>) -> Vec<String> {
     if let Some(ty) = value_type.filter(|t| reading.culprit.as_deref() != Some(*t)) {
         push(ty);
     }
-    // The compiler lists "appears within" from the inside out; "within `W`" is outermost.
-    let mut within = reading.within.clone();
-    if within.len() > 1 {
-        let first = within.remove(0);
-        within.reverse();
-        within.insert(0, first);
-    }
-    for ty in &within {
-        push(ty);
+    // The notes go from the culprit outwards: read them backwards, outermost first. The
+    // help's "within `W`" names only one of them, where none is given.
+    if reading.notes_within.is_empty() {
+        for ty in &reading.within {
+            push(ty);
+        }
+    } else {
+        for ty in reading.notes_within.iter().rev() {
+            push(ty);
+        }
     }
     if let Some(culprit) = &reading.culprit {
         push(culprit);
@@ -935,6 +1039,7 @@ fn build(reading: &Reading<'_>, kind: Kind, shape: Shape, file: &str) -> Diagnos
         future_of: None,
         bound: None,
         field: None,
+        vague: false,
     }
 }
 
@@ -942,6 +1047,47 @@ fn build(reading: &Reading<'_>, kind: Kind, shape: Shape, file: &str) -> Diagnos
 /// (the compiler reports E0373 once for each borrowed variable: their names are joined).
 /// A value reported once for `Send` and once for `Sync` is one diagnosis that lacks both.
 pub fn dedup(found: &mut Vec<Diagnosis>) {
+    // A diagnosis without a named value, about a type another diagnosis's value has (a
+    // `&LocalSet` that must be `Send`, where `local` is already named), is that one's.
+    let named: Vec<(String, String, Option<String>)> = found
+        .iter()
+        .filter(|d| !d.vague)
+        .filter_map(|d| Some((d.file.clone(), d.type_name.clone()?, d.missing.clone())))
+        .collect();
+    let mut extra_missing: Vec<(String, String, String)> = Vec::new();
+    found.retain(|d| {
+        if !d.vague {
+            return true;
+        }
+        let same = named.iter().find(|(file, ty, _)| {
+            *file == d.file
+                && (d.chain.iter().any(|c| c.trim_start_matches('&') == ty)
+                    || d.type_name
+                        .as_deref()
+                        .is_some_and(|t| t.trim_start_matches('&') == ty))
+        });
+        match same {
+            Some((file, ty, _)) => {
+                if let Some(missing) = &d.missing {
+                    extra_missing.push((file.clone(), ty.clone(), missing.clone()));
+                }
+                false
+            }
+            None => true,
+        }
+    });
+    for (file, ty, missing) in extra_missing {
+        for d in found
+            .iter_mut()
+            .filter(|d| d.file == file && d.type_name.as_deref() == Some(ty.as_str()))
+        {
+            if let Some(have) = &mut d.missing
+                && !have.contains(missing.as_str())
+            {
+                *have = format!("{have} and {missing}");
+            }
+        }
+    }
     let mut merged: Vec<Diagnosis> = Vec::new();
     for diagnosis in found.drain(..) {
         if diagnosis.shape == Shape::NotStatic
@@ -1071,6 +1217,7 @@ mod tests {
             future_of: None,
             bound: None,
             field: None,
+            vague: false,
         }
     }
 

@@ -63,8 +63,10 @@ pub struct Reading<'a> {
     pub missing: Option<String>,
     /// The innermost type that lacks it.
     pub culprit: Option<String>,
-    /// The types the compiler says the culprit sits in, outermost first.
+    /// The types the compiler says the culprit sits in (the help's "within `W`" first).
     pub within: Vec<String>,
+    /// The same from the notes alone, in the compiler's order: innermost first.
+    pub notes_within: Vec<String>,
     /// The type that holds the culprit directly: the first "required because it appears
     /// within the type" note, or else the help line's "within `W`".
     pub container: Option<String>,
@@ -160,6 +162,7 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         missing: None,
         culprit: None,
         within: Vec::new(),
+        notes_within: Vec::new(),
         container: None,
         appears_within_seen: false,
         evidence: Vec::new(),
@@ -207,6 +210,7 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
             .and_then(|rest| rest.split_once("` to implement `"))
             .map(|(ty, _)| ty.to_owned())
         {
+            reading.notes_within.push(ty.clone());
             reading.within.push(ty);
             continue;
         }
@@ -226,6 +230,7 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
                     line: span.line_start,
                 });
             }
+            reading.notes_within.push(ty.clone());
             reading.within.push(ty);
             continue;
         }

@@ -375,26 +375,169 @@ struct FnFinder {
 }
 
 impl FnFinder {
-    fn add(&mut self, ident: &syn::Ident, span: proc_macro2::Span) {
+    /// From the `fn` line (not its doc comment or attributes) to the end of its body.
+    fn add(&mut self, sig: &syn::Signature, span: proc_macro2::Span) {
+        let start = sig
+            .asyncness
+            .map_or(sig.fn_token.span, |a| a.span)
+            .start()
+            .line;
         self.fns
-            .push((ident.to_string(), span.start().line..=span.end().line));
+            .push((sig.ident.to_string(), start..=span.end().line));
     }
 }
 
 impl<'ast> Visit<'ast> for FnFinder {
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
-        self.add(&item.sig.ident, item.span());
+        self.add(&item.sig, item.span());
         visit::visit_item_fn(self, item);
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
-        self.add(&item.sig.ident, item.span());
+        self.add(&item.sig, item.span());
         visit::visit_impl_item_fn(self, item);
     }
 
     fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
-        self.add(&item.sig.ident, item.span());
+        self.add(&item.sig, item.span());
         visit::visit_trait_item_fn(self, item);
+    }
+}
+
+/// The line a variable `name`, used on `line`, was bound on: its last `let` (or parameter)
+/// before that line.
+pub fn binding_line(source: &str, name: &str, line: usize) -> Option<usize> {
+    let file = syn::parse_file(source).ok()?;
+    let mut finder = CaptureFinder {
+        line: 0,
+        column: usize::MAX,
+        culprit: &[],
+        bindings: Vec::new(),
+        used: None,
+    };
+    finder.visit_file(&file);
+    finder
+        .bindings
+        .iter()
+        .rev()
+        .find(|(n, at, _)| n == name && *at <= line)
+        .map(|(_, at, _)| *at)
+}
+
+/// The variable a closure or async block at (`line`, `column`) captures that holds a type
+/// named `culprit` (`Rc`, `Cell`): its name and the line it is bound on, from the `let`s
+/// and parameters of the function around it.
+pub fn captured_variable(
+    source: &str,
+    line: usize,
+    column: usize,
+    culprit: &[String],
+) -> Option<(String, usize)> {
+    let file = syn::parse_file(source).ok()?;
+    let mut finder = CaptureFinder {
+        line,
+        column: column.saturating_sub(1),
+        culprit,
+        bindings: Vec::new(),
+        used: None,
+    };
+    finder.visit_file(&file);
+    let used = finder.used?;
+    finder
+        .bindings
+        .iter()
+        .rev()
+        .find(|(name, at, mentions)| *mentions && *at <= line && used.contains(name))
+        .map(|(name, at, _)| (name.clone(), *at))
+}
+
+struct CaptureFinder<'a> {
+    line: usize,
+    column: usize,
+    /// The type names to look for in a binding's type or value.
+    culprit: &'a [String],
+    /// Every binding seen before the closure: name, line, whether its type or value names
+    /// the culprit.
+    bindings: Vec<(String, usize, bool)>,
+    /// The single names the closure (or block) uses.
+    used: Option<Vec<String>>,
+}
+
+impl CaptureFinder<'_> {
+    fn starts_here(&self, span: proc_macro2::Span) -> bool {
+        let start = span.start();
+        start.line == self.line && start.column >= self.column
+    }
+
+    fn names_used(expr: &syn::Expr) -> Vec<String> {
+        #[derive(Default)]
+        struct Names(Vec<String>);
+        impl<'ast> Visit<'ast> for Names {
+            fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+                if let Some(ident) = path.path.get_ident() {
+                    self.0.push(ident.to_string());
+                }
+            }
+            fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+                // `format!("{title}")` and `println!("{}", title)` use names too.
+                let text = mac.tokens.to_string();
+                for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                    if !word.is_empty() {
+                        self.0.push(word.to_owned());
+                    }
+                }
+            }
+        }
+        let mut names = Names::default();
+        names.visit_expr(expr);
+        names.0
+    }
+}
+
+impl<'ast> Visit<'ast> for CaptureFinder<'_> {
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        let name = match &local.pat {
+            syn::Pat::Ident(ident) => Some(ident.ident.to_string()),
+            syn::Pat::Type(typed) => match typed.pat.as_ref() {
+                syn::Pat::Ident(ident) => Some(ident.ident.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(name) = name {
+            let text = local.to_token_stream().to_string();
+            let mentions = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| self.culprit.iter().any(|c| c == w));
+            self.bindings
+                .push((name, local.span().start().line, mentions));
+        }
+        visit::visit_local(self, local);
+    }
+
+    fn visit_fn_arg(&mut self, arg: &'ast syn::FnArg) {
+        if let syn::FnArg::Typed(typed) = arg
+            && let syn::Pat::Ident(ident) = typed.pat.as_ref()
+        {
+            let text = typed.ty.to_token_stream().to_string();
+            let mentions = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| self.culprit.iter().any(|c| c == w));
+            self.bindings
+                .push((ident.ident.to_string(), typed.span().start().line, mentions));
+        }
+        visit::visit_fn_arg(self, arg);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast syn::Expr) {
+        if self.used.is_none()
+            && matches!(expr, syn::Expr::Closure(_) | syn::Expr::Async(_))
+            && self.starts_here(expr.span())
+        {
+            self.used = Some(Self::names_used(expr));
+            return;
+        }
+        visit::visit_expr(self, expr);
     }
 }
 
@@ -404,6 +547,28 @@ pub fn base_type_name(ty: &str) -> &str {
     let ty = ty.trim_start_matches('(').trim_start_matches("dyn ").trim();
     let ty = ty.split(['<', ' ', '+', ')']).next().unwrap_or(ty);
     ty.rsplit("::").next().unwrap_or(ty).trim()
+}
+
+/// Types of std too common to tell one variable from another by (`String`, `Vec`).
+pub fn is_plain_std_type(name: &str) -> bool {
+    matches!(
+        name,
+        "String"
+            | "Vec"
+            | "Option"
+            | "Result"
+            | "Box"
+            | "HashMap"
+            | "BTreeMap"
+            | "HashSet"
+            | "RandomState"
+            | "RawTable"
+            | "Send"
+            | "Sync"
+            | "Output"
+            | "Future"
+            | "Pin"
+    )
 }
 
 /// The names a type's text mentions that could be types of the reader's (capitalised):

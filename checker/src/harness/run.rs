@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -68,12 +69,48 @@ pub fn capture_showing_stderr(command: Command, limit: Duration) -> Result<Captu
 /// the terminal's Ctrl-C.
 static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
 
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether [`stop_running`] was called: what the killed commands return then is no answer.
+pub fn stopping() -> bool {
+    STOPPING.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Kills every process group [`capture`] is waiting for (on Ctrl-C, say).
 pub fn stop_running() {
+    STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
     let groups = RUNNING.lock().map(|g| g.clone()).unwrap_or_default();
     for group in groups {
         kill_group(group);
     }
+}
+
+/// Counts a process group among those [`stop_running`] stops.
+pub fn track_group(group: u32) {
+    if let Ok(mut running) = RUNNING.lock() {
+        running.push(group);
+    }
+}
+
+pub fn untrack_group(group: u32) {
+    if let Ok(mut running) = RUNNING.lock() {
+        running.retain(|g| *g != group);
+    }
+}
+
+/// Kills a process group when `limit` passes, unless dropped first.
+pub struct Deadline {
+    _cancel: mpsc::Sender<()>,
+}
+
+pub fn stop_group_at(group: u32, limit: Duration) -> Deadline {
+    let (cancel, cancelled) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(mpsc::RecvTimeoutError::Timeout) = cancelled.recv_timeout(limit) {
+            kill_group(group);
+        }
+    });
+    Deadline { _cancel: cancel }
 }
 
 fn kill_group(group: u32) {
@@ -96,15 +133,11 @@ fn capture_with(mut command: Command, limit: Duration, show_stderr: bool) -> Res
         .spawn()
         .with_context(|| format!("starting {command:?}"))?;
     let id = child.id();
-    if let Ok(mut running) = RUNNING.lock() {
-        running.push(id);
-    }
+    track_group(id);
     let stdout = read_in_background(child.stdout.take().context("stdout is piped")?, false);
     let stderr = read_in_background(child.stderr.take().context("stderr is piped")?, show_stderr);
     let waited = child.wait_timeout(limit);
-    if let Ok(mut running) = RUNNING.lock() {
-        running.retain(|g| *g != id);
-    }
+    untrack_group(id);
     let status = match waited? {
         Some(status) => Some(status),
         None => {

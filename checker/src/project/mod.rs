@@ -19,7 +19,9 @@
 
 pub mod cache;
 pub mod copy;
+pub mod links;
 pub mod probe;
+pub mod stream;
 pub mod workspace;
 
 use std::collections::BTreeSet;
@@ -35,7 +37,7 @@ use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel, DiagnosticSpan};
 use serde::Serialize;
 
 use crate::explain::{self, Diagnosis, Kind, Shape};
-use crate::harness::run::capture_showing_stderr;
+use crate::harness::run::{capture, capture_showing_stderr};
 use copy::Scratch;
 use probe::{FutureFn, Placed};
 use workspace::Workspace;
@@ -111,6 +113,7 @@ pub fn explain(request: &Request) -> Result<Explained> {
         &request.cargo_args,
         cached.as_ref().map(|_| target_dir.as_path()),
         request.limit,
+        true,
     )?;
     if !first.finished && first.diagnostics.is_empty() {
         // Cargo stopped before compiling: a manifest or lockfile it cannot use.
@@ -138,56 +141,18 @@ pub fn explain(request: &Request) -> Result<Explained> {
     }
     let mut notes = Vec::new();
     let mut builds = 1;
-
     if !unnamed.is_empty() && first.finished {
-        let index = probe::index(&workspace.root, &workspace.source_files());
-        let groups: Vec<Group> = unnamed.iter().map(|d| group_for(d, &index)).collect();
-        let targets: Vec<FutureFn> = {
-            let mut all: Vec<FutureFn> = groups.iter().flat_map(|g| g.probed.clone()).collect();
-            let mut seen = BTreeSet::new();
-            all.retain(|f| seen.insert((f.file.clone(), f.line)));
-            all
+        let setting = Setting {
+            workspace: &workspace,
+            check_root: &check_root,
+            target_dir: &target_dir,
+            relative_manifest: &relative_manifest,
+            request,
         };
-        let mut answers = Vec::new();
-        let mut recheck_sources = None;
-        let scratch;
-        if targets.iter().any(FutureFn::can_probe) {
-            scratch = Scratch::copy_of(&check_root, &target_dir)?;
-            let placed = probe::write_probes(scratch.path(), &targets)?;
-            let recheck = check(
-                scratch.path(),
-                &scratch.path().join(&relative_manifest),
-                &request.cargo_args,
-                Some(&target_dir),
-                request.limit,
-            )?;
-            builds += 1;
-            answers = probe_answers(&recheck.diagnostics, &placed);
-            recheck_sources = Some(ProjectSources {
-                workspace: &workspace,
-                copies: vec![check_root.clone(), scratch.path().to_owned()],
-                types: std::sync::OnceLock::new(),
-            });
-        }
-        for (group, diagnostic) in groups.iter().zip(&unnamed) {
-            let found = match &recheck_sources {
-                Some(sources) => explain_group(group, &answers, sources),
-                None => Vec::new(),
-            };
-            if !found.is_empty() {
-                diagnoses.extend(found);
-                continue;
-            }
-            // What the compiler itself said, when it names a value after all (a type
-            // refused at a bound), else what is known.
-            let own = explain::diagnose(std::slice::from_ref(*diagnostic), &sources);
-            let vague = own.is_empty() || group.named.iter().any(FutureFn::can_probe);
-            if vague {
-                diagnoses.extend(unexplained(group, &answers, &mut notes));
-            } else {
-                diagnoses.extend(own);
-            }
-        }
+        let rechecked = recheck(&setting, &unnamed, &sources)?;
+        builds += rechecked.builds;
+        notes = rechecked.notes;
+        diagnoses.extend(rechecked.per_diagnostic.into_iter().flatten());
     }
     explain::dedup(&mut diagnoses);
     for diagnosis in &mut diagnoses {
@@ -212,13 +177,104 @@ pub fn explain(request: &Request) -> Result<Explained> {
     })
 }
 
+/// Where a check runs: the workspace, the folder cargo is run in (the workspace, or its
+/// lockless copy), the target folder, and the request.
+pub(crate) struct Setting<'a> {
+    pub workspace: &'a Workspace,
+    pub check_root: &'a Path,
+    pub target_dir: &'a Path,
+    pub relative_manifest: &'a Path,
+    pub request: &'a Request,
+}
+
+/// What one recheck found, for each diagnostic it was asked about, in order.
+pub(crate) struct Rechecked {
+    pub per_diagnostic: Vec<Vec<Diagnosis>>,
+    pub notes: Vec<String>,
+    pub builds: usize,
+}
+
+/// Rechecks a copy with a `Send` probe after every function the `unnamed` diagnostics
+/// name (and what those await), all in one build, and explains each diagnostic.
+pub(crate) fn recheck(
+    setting: &Setting<'_>,
+    unnamed: &[&Diagnostic],
+    sources: &ProjectSources<'_>,
+) -> Result<Rechecked> {
+    let workspace = setting.workspace;
+    let index = probe::index(&workspace.root, &workspace.source_files());
+    let groups: Vec<Group> = unnamed.iter().map(|d| group_for(d, &index)).collect();
+    let targets: Vec<FutureFn> = {
+        let mut all: Vec<FutureFn> = groups.iter().flat_map(|g| g.probed.clone()).collect();
+        let mut seen = BTreeSet::new();
+        all.retain(|f| seen.insert((f.file.clone(), f.line)));
+        all
+    };
+    let mut answers = Vec::new();
+    let mut recheck_sources = None;
+    let mut builds = 0;
+    let scratch;
+    if targets.iter().any(FutureFn::can_probe) {
+        scratch = Scratch::copy_of(setting.check_root, setting.target_dir)?;
+        let placed = probe::write_probes(scratch.path(), &targets)?;
+        let recheck = check(
+            scratch.path(),
+            &scratch.path().join(setting.relative_manifest),
+            &setting.request.cargo_args,
+            Some(setting.target_dir),
+            setting.request.limit,
+            false,
+        )?;
+        builds += 1;
+        answers = probe_answers(&recheck.diagnostics, &placed);
+        recheck_sources = Some(ProjectSources {
+            workspace,
+            copies: vec![setting.check_root.to_owned(), scratch.path().to_owned()],
+            types: std::sync::OnceLock::new(),
+        });
+    }
+    let mut notes = Vec::new();
+    let mut per_diagnostic = Vec::new();
+    for (group, diagnostic) in groups.iter().zip(unnamed) {
+        let found = match &recheck_sources {
+            Some(sources) => explain_group(group, &answers, sources),
+            None => Vec::new(),
+        };
+        if !found.is_empty() {
+            per_diagnostic.push(found);
+            continue;
+        }
+        // What the compiler itself said, when it names a value after all (a type refused
+        // at a bound), else what is known.
+        let own = explain::diagnose(std::slice::from_ref(*diagnostic), sources);
+        let vague = own.is_empty() || group.named.iter().any(FutureFn::can_probe);
+        if vague {
+            per_diagnostic.push(unexplained(group, &answers, &mut notes));
+        } else {
+            per_diagnostic.push(own);
+        }
+    }
+    for diagnoses in &mut per_diagnostic {
+        for diagnosis in diagnoses.iter_mut() {
+            for root in [setting.check_root, workspace.root.as_path()] {
+                unscratch(diagnosis, root);
+            }
+        }
+    }
+    Ok(Rechecked {
+        per_diagnostic,
+        notes,
+        builds,
+    })
+}
+
 /// What the project is, for explain's questions about whose a file or crate is.
-struct ProjectSources<'a> {
-    workspace: &'a Workspace,
+pub(crate) struct ProjectSources<'a> {
+    pub workspace: &'a Workspace,
     /// Copies the compiler may have named files in (the lockless copy, a recheck's).
-    copies: Vec<PathBuf>,
+    pub copies: Vec<PathBuf>,
     /// The structs and enums of the workspace, read when first asked for.
-    types: std::sync::OnceLock<Vec<(String, PathBuf, usize)>>,
+    pub types: std::sync::OnceLock<Vec<(String, PathBuf, usize)>>,
 }
 
 impl explain::Sources for ProjectSources<'_> {
@@ -232,11 +288,8 @@ impl explain::Sources for ProjectSources<'_> {
     }
 
     fn is_own_file(&self, file: &str) -> bool {
-        let path = Path::new(file);
-        path.is_relative()
-            || self
-                .workspace
-                .is_own_file(&self.in_workspace(path).display().to_string())
+        self.workspace
+            .is_own_file(&self.in_workspace(Path::new(file)).display().to_string())
     }
 
     fn is_own_crate(&self, name: &str) -> Option<bool> {
@@ -272,7 +325,7 @@ impl ProjectSources<'_> {
 /// Whether an error refuses a future (or a function) without naming a value in it: axum's
 /// `Handler`, a `Service` bound, another trait on a function, or a `Send` error whose notes
 /// name only types.
-fn needs_recheck(diagnostic: &Diagnostic) -> bool {
+pub(crate) fn needs_recheck(diagnostic: &Diagnostic) -> bool {
     if !matches!(diagnostic.level, DiagnosticLevel::Error) || explain::names_a_value(diagnostic) {
         return false;
     }
@@ -619,6 +672,7 @@ fn unexplained(group: &Group, answers: &[Answer], notes: &mut Vec<String>) -> Ve
         }),
         bound: None,
         field: None,
+        vague: false,
     };
     if let Some(culprit) = &group.culprit {
         diagnosis.kind = explain::kind_of_type(None, Some(culprit));
@@ -629,31 +683,7 @@ fn unexplained(group: &Group, answers: &[Answer], notes: &mut Vec<String>) -> Ve
 /// Paths into a copy, in a diagnosis's types (`{async block@/tmp/…/src/a.rs:3:5}`), as
 /// the user's own.
 fn unscratch(diagnosis: &mut Diagnosis, root: &Path) {
-    let prefix = format!("{}/", root.display());
-    let fix = |text: &mut String| {
-        if text.contains(&prefix) {
-            *text = text.replace(&prefix, "");
-        }
-    };
-    for text in diagnosis
-        .type_name
-        .iter_mut()
-        .chain(diagnosis.culprit.iter_mut())
-        .chain(diagnosis.binding.iter_mut())
-        .chain(diagnosis.chain.iter_mut())
-    {
-        fix(text);
-    }
-    fix(&mut diagnosis.file);
-    if let Some(point) = diagnosis.await_point.as_mut() {
-        for text in point
-            .awaited
-            .iter_mut()
-            .chain(point.awaited_type.iter_mut())
-        {
-            fix(text);
-        }
-    }
+    diagnosis.rename_path(&format!("{}/", root.display()), "");
 }
 
 /// The source text a span covers, joined onto one line.
@@ -706,6 +736,7 @@ fn check(
     cargo_args: &[String],
     target_dir: Option<&Path>,
     limit: Duration,
+    show_stderr: bool,
 ) -> Result<Check> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let format = if std::io::stdout().is_terminal() {
@@ -721,13 +752,21 @@ fn check(
         .arg(format)
         .args(cargo_args)
         .current_dir(root);
-    if root.join("Cargo.lock").is_file() {
+    let pinned = cargo_args
+        .iter()
+        .any(|a| matches!(a.as_str(), "--locked" | "--frozen"));
+    if root.join("Cargo.lock").is_file() && !pinned {
         command.arg("--locked");
     }
     if let Some(target) = target_dir {
         command.env("CARGO_TARGET_DIR", target);
     }
-    let captured = capture_showing_stderr(command, limit)?;
+    // cargo's progress for the user's own check; a recheck's copy is the tool's business.
+    let captured = if show_stderr {
+        capture_showing_stderr(command, limit)?
+    } else {
+        capture(command, limit)?
+    };
     let Some(status) = captured.status else {
         bail!(
             "cargo check did not finish within {} s (an endless constant evaluation, or a \

@@ -103,11 +103,23 @@ impl Workspace {
     /// Whether a file a diagnostic names is in the workspace (and not in a dependency's
     /// sources, which cargo keeps elsewhere or under a `vendor` folder).
     pub fn is_own_file(&self, file: &str) -> bool {
-        let path = Path::new(file);
-        if path.is_relative() {
-            return true;
+        let path = self.root.join(file);
+        if !path.starts_with(&self.root) || path.starts_with(&self.target_dir) {
+            return false;
         }
-        path.starts_with(&self.root) && !path.starts_with(&self.target_dir)
+        // The package a file belongs to is the nearest folder above it with a Cargo.toml:
+        // a member's, or a vendored dependency's that is not one.
+        let mut dir = path.parent();
+        while let Some(folder) = dir {
+            if folder.join("Cargo.toml").is_file() {
+                return self.members.iter().any(|m| m.dir == folder);
+            }
+            if folder == self.root {
+                break;
+            }
+            dir = folder.parent();
+        }
+        false
     }
 
     /// Every Rust file of every member, relative to the root, without build output and

@@ -160,6 +160,7 @@ fn diagnose_copy(
     let sources = move |_: &str| Some(text.clone());
     let mut diagnoses = explain::diagnose(diagnostics, &sources);
     for diagnosis in &mut diagnoses {
+        diagnosis.rename_path(SOURCE, shown);
         diagnosis.file = shown.to_owned();
     }
     diagnoses

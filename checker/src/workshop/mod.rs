@@ -185,16 +185,23 @@ impl Workshop {
         fs::create_dir_all(self.dir.join("exercises"))
             .with_context(|| format!("creating {}", self.dir.display()))?;
         fs::create_dir_all(self.dir.join(".cargo"))?;
+        fs::create_dir_all(self.dir.join(".vscode"))?;
         let files = [
             ("Cargo.toml", package_manifest(self)?),
             (
                 ".cargo/config.toml",
                 format!(
                     "# Build into the repository's target/, reusing its dependencies.\n\
-                     [build]\ntarget-dir = {:?}\n",
-                    self.root.join("target").display().to_string()
+                     [build]\ntarget-dir = {:?}\n\n\
+                     # `cargo explain-send` here runs the repository's own, so that an editor's\n\
+                     # rust-analyzer can use it without installing anything (.vscode/settings.json).\n\
+                     [alias]\nexplain-send = [\"run\", \"--quiet\", \"--manifest-path\", {:?}, \"--bin\", \
+                     \"cargo-explain-send\", \"--\", \"explain-send\"]\n",
+                    self.root.join("target").display().to_string(),
+                    self.root.join("Cargo.toml").display().to_string(),
                 ),
             ),
+            (".vscode/settings.json", editor_settings()),
             (
                 ".gitignore",
                 "# Your work stays yours: nothing here is committed.\n*\n".to_owned(),
@@ -203,14 +210,48 @@ impl Workshop {
         for (name, text) in files {
             write_if_changed(&self.dir.join(name), &text)?;
         }
-        // The same versions as the material, whatever the registry has now.
+        // The same versions as the material, whatever the registry has now: the material's
+        // lockfile, fitted to this package offline (which changes no version), so that a
+        // `cargo check --locked` here (as `cargo explain-send` runs) finds nothing to update.
         let lock = fs::read(self.root.join("Cargo.lock")).context("reading Cargo.lock")?;
         let target = self.dir.join("Cargo.lock");
-        if fs::read(&target).ok().as_deref() != Some(&lock[..]) {
-            fs::write(&target, lock).with_context(|| format!("writing {}", target.display()))?;
+        let copied_from = self.dir.join(".cargo/lock-copied-from");
+        if fs::read(&copied_from).ok().as_deref() != Some(&lock[..]) || !target.is_file() {
+            fs::write(&target, &lock).with_context(|| format!("writing {}", target.display()))?;
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let fitted = std::process::Command::new(cargo)
+                .args(["metadata", "--offline", "--format-version", "1"])
+                .current_dir(&self.dir)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .context("running cargo metadata")?;
+            if fitted.success() {
+                fs::write(&copied_from, &lock)?;
+            }
         }
         Ok(())
     }
+}
+
+/// The command rust-analyzer runs on save instead of `cargo check`: the same check, with
+/// explain's diagnosis added to each error it explains.
+pub const EDITOR_CHECK_COMMAND: [&str; 5] = [
+    "cargo",
+    "explain-send",
+    "--message-format=json-diagnostic-rendered-ansi",
+    "--all-targets",
+    "--keep-going",
+];
+
+/// VS Code's settings for the working copy: rust-analyzer checks with explain.
+fn editor_settings() -> String {
+    let settings = serde_json::json!({
+        "rust-analyzer.check.overrideCommand": EDITOR_CHECK_COMMAND,
+    });
+    let mut text = serde_json::to_string_pretty(&settings).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// `(path, title)` of every page listed in `src/SUMMARY.md`, in order.

@@ -24,3 +24,31 @@ where
 pub fn schedule(job: impl Job) -> tokio::task::JoinHandle<()> {
     tokio::spawn(job.start())
 }
+
+/// A job with the name the server's admin page lists it under; `named_jobs!` makes them.
+pub struct Named<F> {
+    pub name: &'static str,
+    pub job: F,
+}
+
+/// A named job, ready to start any number of times.
+pub type DynJob = (&'static str, Box<dyn Fn() -> Work + Send + Sync>);
+
+impl<F, Fut> Named<F>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    pub fn into_dyn(self) -> DynJob {
+        let job = self.job;
+        (self.name, Box::new(move || Box::pin(job()) as Work))
+    }
+}
+
+/// `named_jobs!["report" => weekly_report, …]`: the admin page's list of jobs.
+#[macro_export]
+macro_rules! named_jobs {
+    ($($name:literal => $job:path),* $(,)?) => {
+        vec![$($crate::job::Named { name: $name, job: $job }.into_dyn()),*]
+    };
+}

@@ -8,12 +8,19 @@ async fn nightly_cleanup() {
     println!("cleaned up");
 }
 
+async fn weekly_report() {
+    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    println!("report sent");
+}
+
 #[tokio::main]
 async fn main() {
     let queue = Queue::default();
     let stats = Arc::new(Stats::default());
     let workers = worker::start(4, &queue, &stats);
     schedule(nightly_cleanup);
+    let admin = jobq::named_jobs!["report" => weekly_report];
+    println!("{} jobs on the admin page", admin.len());
     for name in ["resize", "thumbnail", "mail"] {
         queue.push(name);
     }
