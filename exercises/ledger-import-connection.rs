@@ -13,7 +13,7 @@
 //
 // What to do: make it compile, with the accounts still imported side by side.
 //
-// Book: "References to values that are not Sync" (src/culprits/not-sync-refs.md).
+// Book: "A connection that is Send but not Sync" (src/culprits/not-sync-connection.md).
 
 use checker::ledger::{Bank, Connection, Database, DbError};
 use tokio::task::JoinSet;

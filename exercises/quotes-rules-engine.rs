@@ -14,7 +14,7 @@
 // still answered side by side. Read the checker's part: the service's `main` runs it
 // inside a `LocalSet`.
 //
-// Book: "Types from other crates" (src/culprits/foreign-types.md).
+// Book: "Foreign values that must stay on one thread" (src/culprits/foreign-one-thread.md).
 
 use std::sync::Arc;
 

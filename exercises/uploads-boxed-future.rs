@@ -13,7 +13,7 @@
 //
 // What to do: make it compile. The fix belongs in the library.
 //
-// Book: "Trait objects and boxed futures" (src/culprits/trait-objects.md).
+// Book: "Boxed futures and async-trait" (src/culprits/boxed-futures.md).
 
 use std::sync::Arc;
 

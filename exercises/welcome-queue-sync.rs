@@ -13,7 +13,7 @@
 //
 // What to do: make it compile, with the mails still sent by the queue's workers.
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Futures that must be Sync" (src/culprits/sync-futures.md).
 
 use std::collections::VecDeque;
 use std::future::Future;

@@ -12,7 +12,7 @@
 //
 // What to do: make it compile, keeping the notifiers as trait objects.
 //
-// Book: "Trait objects and boxed futures" (src/culprits/trait-objects.md).
+// Book: "Trait objects" (src/culprits/trait-objects.md).
 
 use std::sync::Arc;
 

@@ -13,7 +13,7 @@
 //
 // What to do: make it compile, keeping the `Signer` trait and the generic sender.
 //
-// Book: "Trait objects and boxed futures" (src/culprits/trait-objects.md).
+// Book: "Boxed futures and async-trait" (src/culprits/boxed-futures.md).
 
 use std::future::Future;
 use std::sync::Arc;

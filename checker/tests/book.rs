@@ -372,3 +372,208 @@ fn at_a_glance_lists_every_proof() {
         problems.join("\n  ")
     );
 }
+
+/// The pages of the book in `src/SUMMARY.md`'s order, relative to `src/`.
+fn summary_pages() -> Vec<String> {
+    let summary = fs::read_to_string(root().join("src/SUMMARY.md")).expect("SUMMARY.md exists");
+    summary
+        .lines()
+        .filter_map(|line| {
+            let target = line.split("](").nth(1)?.split(')').next()?;
+            target.ends_with(".md").then(|| target.to_owned())
+        })
+        .collect()
+}
+
+/// Every page outside the appendix reads in a few minutes: at most
+/// [`MAX_PAGE_WORDS`](checker::material::book::MAX_PAGE_WORDS) words as rendered, code and
+/// compiler output included. `cargo test --test book -- --nocapture pages_read` prints them.
+#[test]
+fn pages_read_in_minutes() {
+    use checker::material::book::{MAX_PAGE_WORDS, rendered_words};
+    let root = root();
+    let manifest = checker::material::manifest::Manifest::load(&root).expect("the manifest loads");
+    let mut problems = Vec::new();
+    for page in summary_pages() {
+        let text = fs::read_to_string(root.join("src").join(&page)).unwrap_or_default();
+        let words = rendered_words(&root, &page, &text, &manifest);
+        println!("{words:>6} {page}");
+        if !page.starts_with("appendix/") && words > MAX_PAGE_WORDS {
+            problems.push(format!(
+                "src/{page}: {words} words as rendered, more than {MAX_PAGE_WORDS}: \
+                 split it along its topics"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+}
+
+/// Every figure the prose quotes about the sample of public threads or about explain's
+/// corpus is generated from its data (`{{#in-the-wild …}}`, `{{#explain-corpus …}}`), never
+/// typed; every such reference renders; and every cause of the sample is taught by a page of
+/// the book.
+#[test]
+fn figures_come_from_data() {
+    use checker::material::figures::{ExplainCorpus, WildSample, render_figures, typed_figures};
+    let root = root();
+    let sample = WildSample::load(&root).expect("the sample loads and agrees with itself");
+    let corpus = ExplainCorpus::load(&root).expect("the corpus and its runs load");
+    let pages = summary_pages();
+    let titles = std::collections::HashMap::new();
+    let mut problems = Vec::new();
+    for cause in &sample.causes {
+        if !pages.contains(&cause.page) {
+            problems.push(format!(
+                "cause {}: no page {} in SUMMARY.md",
+                cause.id, cause.page
+            ));
+        }
+    }
+    let src = root.join("src");
+    for page in self::pages(&src) {
+        let rel = page
+            .strip_prefix(&src)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
+        let text = fs::read_to_string(&page).unwrap_or_default();
+        problems.extend(typed_figures(&rel, &text));
+        if let Err(problem) = render_figures(&text, &rel, &sample, &corpus, &titles) {
+            problems.push(problem);
+        }
+    }
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+}
+
+/// A rule is stated where it is taught, and linked elsewhere: each of these statements
+/// appears on its page and on no other page outside the appendix's summaries.
+#[test]
+fn rules_are_stated_once() {
+    const RULES: &[(&str, &[&str])] = &[
+        (
+            "understanding/send-sync.md",
+            &["`arc<t>` is `send`", "`arc<s>` is `send`"],
+        ),
+        ("understanding/send-sync.md", &["`mutex<t>` is `sync` when"]),
+        (
+            "understanding/send-sync.md",
+            &[
+                "`&t` is `send` only",
+                "`&t` is `send` exactly",
+                "`&t` is `send` when",
+                "`&t` is `send` if",
+            ],
+        ),
+        (
+            "understanding/send-sync.md",
+            &["`&mut t` is `send` whenever", "`&mut t` is `send` when"],
+        ),
+    ];
+    // Tables that list every proof or message by what it shows, not prose that teaches.
+    const SUMMARIES: &[&str] = &["appendix/at-a-glance.md", "appendix/error-index.md"];
+    let src = root().join("src");
+    let mut problems = Vec::new();
+    for (teaching, phrases) in RULES {
+        let mut taught = false;
+        for page in self::pages(&src) {
+            let rel = page
+                .strip_prefix(&src)
+                .unwrap_or(&page)
+                .display()
+                .to_string();
+            let text = fs::read_to_string(&page)
+                .unwrap_or_default()
+                .to_lowercase()
+                .replace("**", "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let count: usize = phrases.iter().map(|p| text.matches(p).count()).sum();
+            if rel == *teaching {
+                taught |= count > 0;
+            } else if count > 0 && !SUMMARIES.contains(&rel.as_str()) {
+                problems.push(format!(
+                    "src/{rel} restates {:?} {count} time(s): link to src/{teaching} instead",
+                    phrases[0]
+                ));
+            }
+        }
+        if !taught {
+            problems.push(format!("src/{teaching} no longer states {:?}", phrases[0]));
+        }
+    }
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+}
+
+/// Links to docs.rs name a version, never `latest` or a bare major, and for a crate the
+/// material depends on, the version `Cargo.lock` pins: the page a reader opens documents
+/// the code the book was checked with.
+#[test]
+fn docs_rs_links_name_the_pinned_version() {
+    let root = root();
+    let mut pinned = std::collections::HashMap::new();
+    for lock in ["Cargo.lock", "lab/Cargo.lock"] {
+        let text = fs::read_to_string(root.join(lock)).unwrap_or_default();
+        let mut name = None;
+        for line in text.lines() {
+            if let Some(n) = line.strip_prefix("name = ") {
+                name = Some(n.trim_matches('"').to_owned());
+            } else if let (Some(v), Some(n)) = (line.strip_prefix("version = "), name.take()) {
+                pinned
+                    .entry(n)
+                    .or_insert_with(Vec::new)
+                    .push(v.trim_matches('"').to_owned());
+            }
+        }
+    }
+    let src = root.join("src");
+    let mut problems = Vec::new();
+    for page in self::pages(&src) {
+        let rel = page
+            .strip_prefix(&src)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
+        let text = fs::read_to_string(&page).unwrap_or_default();
+        for link in text.split("https://docs.rs/").skip(1) {
+            let path = link.split([')', ' ', '"', '>']).next().unwrap_or_default();
+            let parts: Vec<&str> = path.split('/').collect();
+            let (krate, version) = match parts.as_slice() {
+                ["crate", krate, version, ..] | [krate, version, ..] => (*krate, *version),
+                _ => continue,
+            };
+            let exact = version.split('.').count() == 3
+                && version
+                    .split('.')
+                    .all(|p| p.chars().all(|c| c.is_ascii_digit()));
+            if !exact {
+                problems.push(format!("src/{rel}: docs.rs/{path} names no exact version"));
+            } else if let Some(versions) = pinned.get(krate)
+                && !versions.iter().any(|v| v == version)
+            {
+                problems.push(format!(
+                    "src/{rel}: docs.rs/{path}, but Cargo.lock pins {krate} {}",
+                    versions.join(", ")
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+}
+
+/// Every page `explain` sends a reader to is a page of the book.
+#[test]
+fn explain_points_at_pages_of_the_book() {
+    use checker::explain::{Kind, Shape, page_for};
+    let pages = summary_pages();
+    let mut problems = Vec::new();
+    for kind in Kind::ALL {
+        for shape in Shape::ALL {
+            let page = page_for(kind, shape);
+            if !pages.iter().any(|p| p == page) {
+                problems.push(format!("{kind}/{shape}: {page} is not in SUMMARY.md"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
+}

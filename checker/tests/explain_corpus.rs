@@ -224,7 +224,38 @@ fn explain_gives_the_expected_diagnosis_for_every_program() {
         files.len() - failures.len(),
         files.len()
     );
+    if let Some(record) = std::env::var_os("EXPLAIN_CORPUS_RECORD") {
+        record_run(
+            Path::new(&record),
+            files.len(),
+            files.len() - failures.len(),
+        );
+    }
     assert!(failures.is_empty(), "\n  {}", failures.join("\n  "));
+}
+
+/// Appends this run to `record` (the book renders `checker/tests/explain-corpus/runs.toml`):
+/// the compiler that ran, the day, and how many programs got their expected diagnosis.
+fn record_run(record: &Path, programs: usize, as_expected: usize) {
+    use std::io::Write as _;
+    let version = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .expect("rustc runs");
+    let run = checker::material::figures::CorpusRun {
+        compiler: String::from_utf8_lossy(&version.stdout).trim().to_owned(),
+        date: humantime::format_rfc3339(std::time::SystemTime::now()).to_string()[..10].to_owned(),
+        programs,
+        as_expected,
+        json_unchanged: None,
+    };
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(record)
+        .expect("the record opens");
+    file.write_all(run.to_toml().as_bytes())
+        .expect("the run is recorded");
 }
 
 fn check_one(workshop: &Workshop, file: &Path) -> Result<(), String> {

@@ -2,7 +2,7 @@
 // is E0038, "because method `load` is `async`". Each implementation returns a future of its
 // own type and size, and a vtable has no place for that.
 //
-// Book: "Async functions in traits" (src/culprits/async-traits.md).
+// Book: "Async traits in a library" (src/culprits/async-traits-library.md).
 
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@
 // the generic worker sees only the trait's signature, so its task is still not `Send`, and
 // rustc warns that the implementation's bound "is stronger than that defined on the trait".
 //
-// Book: "Async functions in traits" (src/culprits/async-traits.md).
+// Book: "Async traits in a library" (src/culprits/async-traits-library.md).
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 // only if `S` is `Send` and `Sync`: without `Sync`, the task "cannot be sent between
 // threads safely" because of the captured `Arc<S>`, and rustc suggests adding `Sync`.
 //
-// Book: "Async functions in traits" (src/culprits/async-traits.md).
+// Book: "Async traits in a library" (src/culprits/async-traits-library.md).
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 // that pushes to a captured `String`, handed to a helper that takes `impl AsyncFnMut`, in a
 // spawned future. The shape of rust-lang/rust#151398 (open).
 //
-// Book: "When the compiler cannot prove it" (src/culprits/not-general-enough.md).
+// Book: "Async closures" (src/culprits/async-closures.md).
 
 use std::time::Duration;
 

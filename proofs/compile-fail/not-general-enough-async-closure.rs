@@ -3,7 +3,7 @@
 // every value involved is `Send`. The shape of rust-lang/rust#138207 and #139475, both
 // open.
 //
-// Book: "When the compiler cannot prove it" (src/culprits/not-general-enough.md).
+// Book: "Async closures" (src/culprits/async-closures.md).
 
 use std::time::Duration;
 

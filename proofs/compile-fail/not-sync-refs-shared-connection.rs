@@ -3,7 +3,7 @@
 // `Send` only if `T` is `Send + Sync`, since every clone gives its thread a `&T`. The error
 // is about the captured `Arc`, not about an `.await`.
 //
-// Book: "References to values that are not Sync" (src/culprits/not-sync-refs.md).
+// Book: "A connection that is Send but not Sync" (src/culprits/not-sync-connection.md).
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 // when `F: Unpin`, and whether an `async fn`'s future is `Unpin` is again a question about
 // the function being checked. The error (E0283) asks for type annotations.
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Recursion" (src/culprits/recursion.md).
 
 use std::collections::HashMap;
 

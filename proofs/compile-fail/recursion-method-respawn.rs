@@ -4,7 +4,7 @@
 // Do not follow it. (The shape of rust-lang/rust-clippy#7052, where clippy suggested the
 // `async fn`.)
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Recursion" (src/culprits/recursion.md).
 
 use std::sync::Arc;
 use std::time::Duration;

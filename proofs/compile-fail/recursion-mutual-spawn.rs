@@ -4,7 +4,7 @@
 // compiler could not decide, and words it as a refusal. (The shape of
 // tokio-rs/tokio#2394 and pragma-org/amaru#1282.)
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Recursion" (src/culprits/recursion.md).
 
 use std::time::Duration;
 

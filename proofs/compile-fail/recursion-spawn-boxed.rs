@@ -3,7 +3,7 @@
 // question the compiler cannot answer while it is still checking the function. The error
 // is the same E0283, one note longer.
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Recursion" (src/culprits/recursion.md).
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 // have to contain itself, and so be infinitely large. The error is about size, not `Send`,
 // and it comes before anything asks for `Send`.
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Recursion" (src/culprits/recursion.md).
 
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 // it) but not `Sync`, and an API that asks for `Future + Send + Sync` refuses it with
 // "future cannot be shared between threads safely". Nothing else about the future changes.
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Futures that must be Sync" (src/culprits/sync-futures.md).
 
 use std::cell::Cell;
 use std::future::Future;

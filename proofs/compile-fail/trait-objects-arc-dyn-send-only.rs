@@ -2,7 +2,7 @@
 // `Send + Sync`: each clone may be on another thread, and through it that thread reaches
 // the same `T` by shared reference. So an `Arc` of a trait object needs both.
 //
-// Book: "Trait objects and boxed futures" (src/culprits/trait-objects.md).
+// Book: "Trait objects" (src/culprits/trait-objects.md).
 
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@
 // `Box<dyn HttpClient>`.) A `Box<dyn Any>`, which names no `Send` either, fails the same
 // way once it is alive at an `.await`.
 //
-// Book: "Trait objects and boxed futures" (src/culprits/trait-objects.md).
+// Book: "Trait objects" (src/culprits/trait-objects.md).
 
 use std::any::Any;
 use std::time::Duration;

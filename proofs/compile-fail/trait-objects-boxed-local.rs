@@ -2,7 +2,7 @@
 // `Send` in its type, whatever it holds: a task that awaits one cannot be spawned, even
 // when the future inside would be `Send`. `.boxed()` gives a `BoxFuture`, which is `Send`.
 //
-// Book: "Trait objects and boxed futures" (src/culprits/trait-objects.md).
+// Book: "Boxed futures and async-trait" (src/culprits/boxed-futures.md).
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 // implementation whose future is not `Send` is refused in the implementation itself, at the
 // `Box::pin`, where the mistake is, instead of in every program that spawns a caller.
 //
-// Book: "Trait objects and boxed futures" (src/culprits/trait-objects.md).
+// Book: "Boxed futures and async-trait" (src/culprits/boxed-futures.md).
 
 use std::rc::Rc;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 // Send + Sync>` chosen at start-up can be used from spawned tasks. This is what
 // `#[async_trait]` writes for you; here it is by hand. It costs one allocation per call.
 //
-// Book: "Async functions in traits" (src/culprits/async-traits.md).
+// Book: "Async traits in a library" (src/culprits/async-traits-library.md).
 
 use std::collections::HashMap;
 use std::pin::Pin;

@@ -4,7 +4,7 @@
 // and are spawned with `tokio::spawn`. Here the quote service of
 // exercises/quotes-rules-engine.rs is built that way, on two runtime threads.
 //
-// Book: "Types from other crates" (src/culprits/foreign-types.md).
+// Book: "Foreign values that must stay on one thread" (src/culprits/foreign-one-thread.md).
 
 use checker::quotes::{Rates, RuleEngine};
 use tokio::sync::{mpsc, oneshot};

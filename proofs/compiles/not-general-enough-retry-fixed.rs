@@ -6,7 +6,7 @@
 // borrows, can be spawned once its loop is written in place instead of behind
 // `impl AsyncFnMut`.
 //
-// Book: "When the compiler cannot prove it" (src/culprits/not-general-enough.md).
+// Book: "Async closures" (src/culprits/async-closures.md).
 
 use std::future::Future;
 use std::sync::Arc;

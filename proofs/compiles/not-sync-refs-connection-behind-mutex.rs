@@ -4,7 +4,7 @@
 // std mutex is enough; nothing is locked across an `.await`. The tasks now take turns at
 // the inserts, which is what one connection can do anyway.
 //
-// Book: "References to values that are not Sync" (src/culprits/not-sync-refs.md).
+// Book: "A connection that is Send but not Sync" (src/culprits/not-sync-connection.md).
 
 use std::sync::{Arc, Mutex};
 

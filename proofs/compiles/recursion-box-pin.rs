@@ -3,7 +3,7 @@
 // because nothing inside the recursion asks for `Send` before the function is finished.
 // (rust-lang/rust#117703.)
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Recursion" (src/culprits/recursion.md).
 
 use std::collections::HashMap;
 

@@ -3,7 +3,7 @@
 // body is checked against the promise afterwards; the pinger returns a boxed future that
 // says `Send`. No other line changes.
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Recursion" (src/culprits/recursion.md).
 
 use std::future::Future;
 use std::pin::Pin;

@@ -3,7 +3,7 @@
 // `Sync` because it offers nothing through a shared reference: polling takes `Pin<&mut _>`.
 // And a queue of jobs behind a `Mutex` is `Sync` with jobs that are only `Send`.
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Futures that must be Sync" (src/culprits/sync-futures.md).
 
 use std::cell::Cell;
 use std::collections::VecDeque;

@@ -3,7 +3,7 @@
 // (from `.boxed()`) awaited in a spawned task. The non-`Send` versions still have their
 // place: a `LocalBoxFuture` is accepted by `spawn_local`, which asks for no `Send`.
 //
-// Book: "Trait objects and boxed futures" (src/culprits/trait-objects.md).
+// Book: "Boxed futures and async-trait" (src/culprits/boxed-futures.md).
 
 use std::any::Any;
 use std::rc::Rc;

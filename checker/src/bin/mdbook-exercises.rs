@@ -1,7 +1,9 @@
 //! An mdBook preprocessor that ends every page with its exercises, read from
 //! `exercises/exercises.toml`, so the book never lists an exercise by hand; and that fills
 //! in `{{#kinds-and-shapes}}` with the tables `explain` works from; and that marks the
-//! blocks that show an exercise or a solution, which `cargo xtask book` makes runnable.
+//! blocks that show an exercise or a solution, which `cargo xtask book` makes runnable; and
+//! that renders every figure the book quotes from its data (`{{#in-the-wild …}}`,
+//! `{{#explain-corpus …}}`).
 //!
 //! mdBook runs it twice: `mdbook-exercises supports <renderer>` (every renderer is fine),
 //! then with `[context, book]` as JSON on stdin, expecting the book back on stdout.
@@ -17,6 +19,7 @@ use checker::material::book::{
     RUN_IN_PAGE_ENV, exercise_references, exercises_section, kinds_and_shapes, numbered_blocks,
     region_first_line, runnable_blocks,
 };
+use checker::material::figures::{ExplainCorpus, WildSample, render_figures};
 use checker::material::manifest::Manifest;
 use serde_json::Value;
 
@@ -56,6 +59,10 @@ fn preprocess() -> Result<()> {
         .map(PathBuf::from)
         .context("the context names the book's root")?;
     let manifest = Manifest::load(&root)?;
+    let figures = Figures {
+        sample: WildSample::load(&root)?,
+        corpus: ExplainCorpus::load(&root)?,
+    };
 
     let mut titles = HashMap::new();
     if let Some(sections) = book.get("sections") {
@@ -63,7 +70,13 @@ fn preprocess() -> Result<()> {
     }
     let serving = std::env::var_os(RUN_IN_PAGE_ENV).is_some();
     if let Some(sections) = book.get_mut("sections") {
-        append_exercises(sections, &manifest, &titles, serving.then_some(&root))?;
+        append_exercises(
+            sections,
+            &manifest,
+            &figures,
+            &titles,
+            serving.then_some(&root),
+        )?;
     }
     serde_json::to_writer(io::stdout(), &book).context("writing the book")?;
     Ok(())
@@ -87,11 +100,18 @@ fn collect_titles(items: &Value, titles: &mut HashMap<String, String>) {
     }
 }
 
-/// Walks the chapters (and their sub-chapters): fills in references to exercises and
-/// appends each page's exercises.
+/// The data the book's figures come from.
+struct Figures {
+    sample: WildSample,
+    corpus: ExplainCorpus,
+}
+
+/// Walks the chapters (and their sub-chapters): fills in figures and references to
+/// exercises, and appends each page's exercises.
 fn append_exercises(
     items: &mut Value,
     manifest: &Manifest,
+    figures: &Figures,
     titles: &HashMap<String, String>,
     // The repository's root, when the book is served with Run in the page.
     serving: Option<&PathBuf>,
@@ -108,6 +128,8 @@ fn append_exercises(
             .and_then(Value::as_str)
             .map(str::to_owned);
         if let (Some(page), Some(Value::String(content))) = (page, chapter.get_mut("content")) {
+            *content = render_figures(content, &page, &figures.sample, &figures.corpus, titles)
+                .map_err(anyhow::Error::msg)?;
             *content = exercise_references(content, &page, manifest).map_err(anyhow::Error::msg)?;
             *content = runnable_blocks(content, manifest, serving.is_some());
             if let Some(root) = serving {
@@ -126,7 +148,7 @@ fn append_exercises(
             }
         }
         if let Some(sub_items) = chapter.get_mut("sub_items") {
-            append_exercises(sub_items, manifest, titles, serving)?;
+            append_exercises(sub_items, manifest, figures, titles, serving)?;
         }
     }
     Ok(())

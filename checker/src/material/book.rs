@@ -258,6 +258,123 @@ pub fn typed_exercise_numbers(page: &str, text: &str) -> Vec<String> {
     problems
 }
 
+/// The most words a page outside the appendix may have as rendered: a page a reader
+/// finishes in a few minutes.
+pub const MAX_PAGE_WORDS: usize = 2000;
+
+/// The words of `page` (a path relative to `src/`, its markdown `text`) as a reader sees it:
+/// every `{{#include}}` expanded (code and compiler output count), the exercises the
+/// preprocessor appends, and no link targets, tags or fences. A word is anything between
+/// blanks, as `wc -w` counts.
+pub fn rendered_words(
+    root: &std::path::Path,
+    page: &str,
+    text: &str,
+    manifest: &Manifest,
+) -> usize {
+    let dir = root.join("src").join(page);
+    let dir = dir.parent().unwrap_or(root);
+    let mut expanded = String::with_capacity(text.len() * 2);
+    let mut rest = text;
+    while let Some(start) = rest.find("{{#include ") {
+        expanded.push_str(&rest[..start]);
+        let after = &rest[start + "{{#include ".len()..];
+        let Some(end) = after.find("}}") else {
+            break;
+        };
+        expanded.push_str(&included_text(dir, after[..end].trim()));
+        rest = &after[end + 2..];
+    }
+    expanded.push_str(rest);
+    if let Some(section) = exercises_section(manifest, page) {
+        expanded.push_str(&section);
+    }
+    let mut words = 0;
+    for line in expanded.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("<a id=") {
+            continue;
+        }
+        let mut visible = String::with_capacity(line.len());
+        let mut chars = line.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            // A link's target is not read: `[text](target)` shows `text`.
+            if c == ']' && line[at + 1..].starts_with('(') {
+                let close = line[at..].find(')').map_or(line.len(), |i| at + i);
+                while chars.peek().is_some_and(|&(i, _)| i <= close) {
+                    chars.next();
+                }
+                visible.push(' ');
+                continue;
+            }
+            visible.push(c);
+        }
+        words += visible.split_whitespace().count();
+    }
+    words
+}
+
+/// The text an `{{#include FILE[:ANCHOR | :FROM:TO]}}` stands for, read from `dir`, without
+/// anchor lines; empty if the file is missing (another test reports that).
+fn included_text(dir: &std::path::Path, target: &str) -> String {
+    let (file, range) = match target.split_once(':') {
+        Some((file, range)) => (file, Some(range)),
+        None => (target, None),
+    };
+    let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let selected: Vec<&str> = match range {
+        None => lines,
+        Some(range) => {
+            let (from, to) = range.split_once(':').unwrap_or((range, ""));
+            match (from.parse::<usize>(), to.parse::<usize>()) {
+                (Ok(from), Ok(to)) => lines
+                    .get(from.saturating_sub(1)..to.min(lines.len()))
+                    .unwrap_or_default()
+                    .to_vec(),
+                (Ok(from), Err(_)) if range.contains(':') => lines
+                    .get(from.saturating_sub(1)..)
+                    .unwrap_or_default()
+                    .to_vec(),
+                (Ok(from), Err(_)) => lines
+                    .get(from.saturating_sub(1)..from)
+                    .unwrap_or_default()
+                    .to_vec(),
+                (Err(_), Ok(to)) => lines
+                    .get(..to.min(lines.len()))
+                    .unwrap_or_default()
+                    .to_vec(),
+                (Err(_), Err(_)) => {
+                    let name = range.trim();
+                    let mut inside = false;
+                    let mut picked = Vec::new();
+                    for line in &lines {
+                        if line.contains("ANCHOR:") && line.split_whitespace().last() == Some(name)
+                        {
+                            inside = true;
+                        } else if line.contains("ANCHOR_END:")
+                            && line.split_whitespace().last() == Some(name)
+                        {
+                            inside = false;
+                        } else if inside {
+                            picked.push(*line);
+                        }
+                    }
+                    picked
+                }
+            }
+        }
+    };
+    let mut out = String::new();
+    for line in selected {
+        if !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Admonition titles sit inside double quotes.
 fn escape_title(title: &str) -> String {
     title.replace('"', "'")

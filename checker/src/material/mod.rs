@@ -9,6 +9,7 @@
 pub mod attempt_first;
 pub mod book;
 pub mod cargo_build;
+pub mod figures;
 pub mod manifest;
 pub mod toolchain;
 pub mod trybuild_flags;
