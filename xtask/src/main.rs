@@ -40,8 +40,13 @@ enum Command {
         #[arg(long)]
         build_only: bool,
     },
-    /// Run every check that CI runs.
-    Test,
+    /// Run every check that CI runs, or only the stages named (`cargo xtask test book
+    /// explain`); it ends with a table of the stages and their times.
+    Test {
+        /// Stages to run: toolchain, fmt, workflows, clippy, test, lab, book, browser, kit,
+        /// or a part of `test`: explain, workshop, material. All of them when none is named.
+        stages: Vec<String>,
+    },
     /// Re-record the pinned `.stderr` files from the current compiler, and show what changed.
     Bless,
     /// Install the pinned mdBook tools (if missing) and print where they are.
@@ -65,7 +70,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Book { port, build_only } => book::run(port, build_only),
-        Command::Test => test::run(),
+        Command::Test { stages } => test::run(&stages),
         Command::Bless => bless::run(),
         Command::Tools => tools::ensure_all().map(|tools| tools.report()),
         Command::Bench { what } => bench::run(&what),

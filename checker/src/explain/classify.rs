@@ -254,8 +254,8 @@ pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
             "The compiler could not prove `Send` for every lifetime of a borrow inside the \
              future (a known limitation): give the future owned data (iterate over owned or \
              cloned values, `async move` with clones), move the body into a named `async fn` \
-             that takes owned arguments, or box it with an explicit \
-             `Pin<Box<dyn Future<Output = T> + Send>>`."
+             that takes owned arguments, or box the stream or future inside it (`.boxed()`); \
+             boxing the whole future where it is spawned does not help."
         }
         Shape::Recursive => {
             "The future's `Send` depends on itself: break the cycle by giving one function an \

@@ -244,8 +244,8 @@ impl Diagnosis {
                 )
             }
             Shape::Recursive => format!(
-                "the future's `Send` depends on itself{}: to prove it, the compiler would need \
-                 the very type it is working out",
+                "the future's `Send` cannot be proven{}: it depends on itself, and to prove it \
+                 the compiler would need the very type it is working out",
                 on_line(at.or(self.value_line))
             ),
             Shape::NotGeneralEnough => format!(
