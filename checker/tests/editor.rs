@@ -252,8 +252,14 @@ fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
+/// The check's own diagnostics (rustc's, through the check command); rust-analyzer's
+/// native ones (a proc-macro it did not expand, say) come and go with its analysis.
+fn from_check(list: &[Value]) -> impl Iterator<Item = &Value> {
+    list.iter().filter(|d| d["source"] == "rustc")
+}
+
 fn errors(list: &[Value]) -> Vec<&Value> {
-    list.iter().filter(|d| d["severity"] == 1).collect()
+    from_check(list).filter(|d| d["severity"] == 1).collect()
 }
 
 fn explained(list: &[Value]) -> bool {
@@ -269,7 +275,7 @@ fn explained(list: &[Value]) -> bool {
 fn as_shown(list: &[Value], base: &Path) -> String {
     let base = uri(base);
     let mut lines = Vec::new();
-    for d in list {
+    for d in from_check(list) {
         let severity = match d["severity"].as_u64() {
             Some(1) => "error",
             Some(2) => "warning",
