@@ -79,7 +79,7 @@ pub struct Diagnosis {
     pub type_name: Option<String>,
     /// The innermost type that is not `Send` (or not `Sync`): what really spoils it.
     pub culprit: Option<String>,
-    /// The trait the culprit lacks: `Send` or `Sync`.
+    /// The trait the culprit lacks: `Send`, `Sync`, or both (`Sync and Send`).
     pub missing: Option<String>,
     /// From the value's type down to the culprit: the types the compiler says it sits in.
     pub chain: Vec<String>,
