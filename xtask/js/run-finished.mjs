@@ -210,7 +210,7 @@ export async function runFinished({ browser, served, shotDir, repo, check }) {
     );
     // A Run of one block whose error is in another block of the file links into that block.
     const uploads = "exercises/uploads-boxed-future.rs";
-    await page.goto(served.base + "culprits/trait-objects.html", { waitUntil: "load" });
+    await page.goto(served.base + "culprits/boxed-futures.html", { waitUntil: "load" });
     const uploadsBlock = (anchor) =>
       page.locator("pre.playground", { has: page.locator(`code[class*="run-from:${uploads}#${anchor}"]`) }).first();
     const library = uploadsBlock("library");

@@ -13,7 +13,7 @@
 //
 // What to do: make it compile, still walking each subdirectory in a task of its own.
 //
-// Book: "Recursion, and futures that must be Sync" (src/culprits/recursion-and-sync.md).
+// Book: "Recursion" (src/culprits/recursion.md).
 
 use std::sync::Arc;
 
