@@ -271,8 +271,8 @@ fn explain_times() -> Result<Value> {
         }));
     }
     // A project without a Cargo.lock: its second run, against a warm check of the same
-    // project with a lockfile.
-    let locked = mistaken_copy(&dir, "axum-service", "middleware-keeps-rc", true)?;
+    // project with a lockfile (a mistake whose error names its value: no recheck).
+    let locked = mistaken_copy(&dir, "axum-service", "sweeper-task-holds-guard", true)?;
     let lockless = dir.join("lockless/axum-service");
     let _ = fs::remove_dir_all(&lockless);
     copy_dir(&locked, &lockless)?;
@@ -291,7 +291,7 @@ fn explain_times() -> Result<Value> {
     projects.push(json!({
         "case": "lockless_second_run",
         "project": "axum-service",
-        "mistake": "middleware-keeps-rc",
+        "mistake": "sweeper-task-holds-guard",
         "cargo_explain_send_seconds": secs(explained),
         "bare_cargo_check_seconds": secs(checked),
         "ratio": round(explained.as_secs_f64() / checked.as_secs_f64()),
