@@ -250,8 +250,15 @@ impl Diagnosis {
             ),
             Shape::NotGeneralEnough => format!(
                 "the compiler could not prove{} that the future is `Send` for every lifetime of \
-                 the borrows it holds (a higher-ranked lifetime error)",
-                on_line(self.value_line)
+                 the borrows it holds (a higher-ranked lifetime error){}",
+                on_line(self.value_line),
+                self.await_point
+                    .as_ref()
+                    .filter(|a| Some(a.line) != self.value_line)
+                    .map_or(String::new(), |a| format!(
+                        "; the closure or async block that borrows is on line {}",
+                        a.line
+                    ))
             ),
             Shape::SyncRequired => format!(
                 "{what}{} makes the future not `Sync`, and a bound asks for a `Sync` future",
@@ -1033,9 +1040,17 @@ fn from_span(
         .or_else(|| reading.unsatisfiable.clone())
         .or_else(|| reading.higher_ranked.clone());
     if shape == Shape::NotGeneralEnough {
-        // The span is the whole spawned future: what matters is the borrow, named above.
+        // The span is the whole spawned future: what matters is the borrow, named above,
+        // and the closure or block that makes it.
         diagnosis.binding = None;
         diagnosis.type_name = reading.higher_ranked.clone();
+        diagnosis.await_point = reading.closure_line.map(|line| AwaitPoint {
+            line,
+            awaited: None,
+            awaited_type: None,
+            callee: None,
+            callee_line: None,
+        });
     }
     diagnosis
 }

@@ -90,6 +90,9 @@ pub struct Reading<'a> {
     /// What asks for the trait: `Extensions::insert` in "required by a bound in
     /// `Extensions::insert`" (the last such note: the outermost caller).
     pub bound_site: Option<String>,
+    /// For a higher-ranked error: the line of the closure (or its async block) that must
+    /// work for every lifetime, from the note's `{async block@file:LINE:…}`.
+    pub closure_line: Option<usize>,
     /// Whether any part of the diagnostic speaks of a future or an async body: when none
     /// does, the bound is on a plain type (a state, a thread's closure, an extension).
     pub mentions_future: bool,
@@ -172,6 +175,7 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         trait_method_help: false,
         definitions: Vec::new(),
         bound_site: None,
+        closure_line: None,
         mentions_future: speaks_of_future(diagnostic),
         async_bodies: Vec::new(),
     };
@@ -241,6 +245,9 @@ pub fn read(diagnostic: &Diagnostic) -> Option<Reading<'_>> {
         if family == Family::NotGeneralEnough && reading.higher_ranked.is_none() {
             reading.higher_ranked = for_some_lifetime(text);
         }
+        if family == Family::NotGeneralEnough && reading.closure_line.is_none() {
+            reading.closure_line = anonymous_type_line(text);
+        }
         if text.contains("associated future") && text.contains("guarantees") {
             reading.trait_method_help = true;
             continue;
@@ -294,6 +301,18 @@ fn not_implemented(text: &str) -> Option<(Option<String>, String, String)> {
         .map(|(w, _)| w.to_owned())
         .filter(|w| !is_anonymous(w));
     Some((within, missing, culprit))
+}
+
+/// The line in `{async block@src/a.rs:28:21: 28:31}` or `{closure@src/a.rs:28:9}`.
+fn anonymous_type_line(text: &str) -> Option<usize> {
+    let at = text
+        .find("{async block@")
+        .or_else(|| text.find("{closure@"))?;
+    let rest = &text[at..];
+    let location = rest.split_once('@')?.1;
+    let mut parts = location.split(':');
+    parts.next()?;
+    parts.next()?.trim().parse().ok()
 }
 
 /// The first type borrowed for a named lifetime (`&'0 String`) in a note.

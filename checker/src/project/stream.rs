@@ -231,10 +231,12 @@ fn attach(message: &mut Value, diagnoses: &[Diagnosis], sources: &ProjectSources
                 .binding
                 .as_deref()
                 .map_or("the value".to_owned(), |b| format!("`{b}`"));
-            children.push(child(
-                format!("explain: {what} is still alive at this `.await`"),
-                vec![span],
-            ));
+            let message = if diagnosis.shape == explain::Shape::NotGeneralEnough {
+                "explain: the borrow that must hold for every lifetime is made here".to_owned()
+            } else {
+                format!("explain: {what} is still alive at this `.await`")
+            };
+            children.push(child(message, vec![span]));
         }
         if let Some(list) = diagnostic["children"].as_array_mut() {
             list.extend(children);
