@@ -405,7 +405,10 @@ fn the_workshop_s_editor_settings_show_the_diagnosis_and_clear_it_when_fixed() {
 #[test]
 fn a_multi_file_service_shows_the_value_where_it_is() {
     let pristine = root().join("checker/tests/explain-projects/axum-service");
-    let dir = std::env::temp_dir().join("explain-send-editor/axum-service");
+    // The same folder as explain_projects.rs uses: cargo names a path package's build by
+    // its path inside the workspace, so two copies of one project at different places
+    // would share (and spoil) each other's builds in the one target folder.
+    let dir = std::env::temp_dir().join("explain-send-projects/axum-service");
     let _ = fs::remove_dir_all(&dir);
     copy_dir(&pristine, &dir);
     fs::copy(

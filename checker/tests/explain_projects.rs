@@ -160,7 +160,9 @@ fn main() {
     libtest_mimic::run(&arguments, trials).exit();
 }
 
-/// Where a project's copy is worked on.
+/// Where a project's copy is worked on: always the same folder (editor.rs uses it too),
+/// since cargo names a path package's build by its path inside the workspace, and copies at
+/// two places would share one build in the one target folder.
 fn work_dir(pristine: &Path) -> PathBuf {
     let name = pristine.file_name().expect("a name");
     std::env::temp_dir()

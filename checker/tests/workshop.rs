@@ -312,12 +312,68 @@ fn explain_agrees_with_the_manifest_on_every_exercise() {
                 exercise.id, expected.kind, expected.shape
             ));
         }
+        // The fix is true to the book: what it names, the page it sends the learner to
+        // shows (or links to a page that does), and the exercise's page leads there.
+        for diagnosis in explained
+            .diagnoses
+            .iter()
+            .filter(|d| d.kind == expected.kind && d.shape == expected.shape)
+        {
+            disagreements.extend(fix_problems(exercise, diagnosis));
+        }
     }
     assert!(
         disagreements.is_empty(),
         "\n  {}",
         disagreements.join("\n  ")
     );
+}
+
+/// What is untrue in a diagnosis's fix for an exercise: code that neither its page nor the
+/// pages it links to show (the exercise's own names aside), or a page the exercise's page
+/// does not lead to.
+fn fix_problems(
+    exercise: &checker::material::manifest::Exercise,
+    diagnosis: &checker::explain::Diagnosis,
+) -> Vec<String> {
+    let src = root().join("src");
+    let read = |page: &std::path::Path| fs::read_to_string(page).unwrap_or_default();
+    let target = src.join(&diagnosis.page);
+    let own_page = read(&src.join(&exercise.page));
+    let mut problems = Vec::new();
+    let file_name = diagnosis.page.rsplit('/').next().unwrap_or(&diagnosis.page);
+    if diagnosis.page != exercise.page && !own_page.contains(file_name) {
+        problems.push(format!(
+            "{}: explain sends the learner to {}, which its page {} never links to",
+            exercise.id, diagnosis.page, exercise.page
+        ));
+    }
+    // The page, and the pages it links to.
+    let page = read(&target);
+    let mut shown = page.clone();
+    for link in page.split("](").skip(1) {
+        let path = link.split([')', '#']).next().unwrap_or_default();
+        if path.ends_with(".md") && !path.contains("://") {
+            let linked = target.parent().map(|p| p.join(path)).unwrap_or_default();
+            shown.push_str(&read(&linked));
+        }
+    }
+    shown.push_str(&read(&exercise.source(&root())));
+    for code in diagnosis.fix.split('`').skip(1).step_by(2) {
+        let words: Vec<&str> = code
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .filter(|w| w.len() > 2 && w.chars().any(char::is_lowercase))
+            .collect();
+        let missing: Vec<&&str> = words.iter().filter(|w| !shown.contains(**w)).collect();
+        if !missing.is_empty() {
+            problems.push(format!(
+                "{}: the fix names `{code}`, but {} (and the pages it links to) never show \
+                 {missing:?}",
+                exercise.id, diagnosis.page
+            ));
+        }
+    }
+    problems
 }
 
 /// `watch --manual` reads keys as lines when its input is not a terminal: it checks the

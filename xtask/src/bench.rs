@@ -309,7 +309,7 @@ fn explain_send_in(dir: &Path, shared_target: bool) -> Command {
     let mut command = Command::new(root.join("target/debug/cargo-explain-send"));
     command.args(["explain-send", "--json"]).current_dir(dir);
     if shared_target {
-        command.env("CARGO_TARGET_DIR", root.join("target"));
+        command.env("CARGO_TARGET_DIR", bench_target());
     } else {
         command.env_remove("CARGO_TARGET_DIR");
     }
@@ -317,11 +317,18 @@ fn explain_send_in(dir: &Path, shared_target: bool) -> Command {
     command
 }
 
+/// The benchmark's own target folder: its copies of the test projects must not share
+/// builds with the tests' copies (cargo names a path package's build by its place inside
+/// the workspace, not by where the workspace is).
+fn bench_target() -> PathBuf {
+    crate::root().join("target/bench-explain-target")
+}
+
 fn bare_check_in(dir: &Path) -> Command {
     let mut command = cargo(&["check", "--locked"]);
     command
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", crate::root().join("target"));
+        .env("CARGO_TARGET_DIR", bench_target());
     quiet(&mut command);
     command
 }

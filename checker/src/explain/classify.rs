@@ -260,7 +260,7 @@ pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
         Shape::Recursive => {
             "The future's `Send` depends on itself: break the cycle by giving one function an \
              explicit boxed return type, `Pin<Box<dyn Future<Output = T> + Send>>` (write \
-             `Box::pin(async move { … })`), so the compiler can check `Send` without first \
+             `Box::pin` around an `async` block), so the compiler can check `Send` without first \
              knowing the whole type."
         }
         Shape::SyncRequired => {
@@ -301,7 +301,7 @@ pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
             }
             Kind::BoxedFuture => {
                 "The awaited future is boxed without `+ Send`: return \
-                 `Pin<Box<dyn Future<Output = T> + Send>>` (`futures::future::BoxFuture`), or \
+                 `Pin<Box<dyn Future<Output = T> + Send>>` (futures' `BoxFuture`), or \
                  `#[async_trait]` without `?Send`."
             }
             _ => {
@@ -327,7 +327,7 @@ pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
             Kind::Rc => "Use `Arc` instead of `Rc` for anything that lives across an `.await`.",
             Kind::ThreadRng => {
                 "Draw the random numbers before the `.await` and drop the generator (a block), \
-                 or use a `Send` generator such as `StdRng::from_rng(&mut rand::rng())`."
+                 or use a `Send` generator such as `SmallRng::from_rng(&mut rand::rng())`."
             }
             Kind::DynError => {
                 "Make the error type `Send`: `Box<dyn Error + Send + Sync>` (or `anyhow::Error`)."
@@ -350,7 +350,7 @@ pub fn fix_for(kind: Kind, shape: Shape) -> &'static str {
             }
             Kind::BoxedFuture => {
                 "The boxed future does not promise `Send`: use `Pin<Box<dyn Future<Output = T> \
-                 + Send>>` (`futures::future::BoxFuture`), or `#[async_trait]` without `?Send`."
+                 + Send>>` (futures' `BoxFuture`), or `#[async_trait]` without `?Send`."
             }
             Kind::TraitFuture => {
                 "The trait does not promise that its method's future is `Send`: declare the \
