@@ -261,6 +261,42 @@ struct First {
     copy: Option<cache::LocklessCopy>,
 }
 
+/// A workspace made ready for a check: where cargo runs and builds.
+pub(crate) struct Prepared {
+    pub workspace: Workspace,
+    pub relative_manifest: PathBuf,
+    /// The copy a lockless project is checked in (kept in the cache).
+    pub copy: Option<cache::LocklessCopy>,
+    pub check_root: PathBuf,
+    pub target_dir: PathBuf,
+}
+
+/// Without a Cargo.lock, cargo would write one: such a project is checked in a copy in the
+/// cache, which keeps the lockfile it resolves and its build for the next run.
+pub(crate) fn prepare(workspace: Workspace) -> Result<Prepared> {
+    let relative_manifest = workspace
+        .manifest
+        .strip_prefix(&workspace.root)
+        .unwrap_or(&workspace.manifest)
+        .to_owned();
+    let copy = if workspace.root.join("Cargo.lock").is_file() {
+        None
+    } else {
+        Some(cache::LocklessCopy::sync(&workspace)?)
+    };
+    let (check_root, target_dir) = match &copy {
+        Some(copy) => (copy.root().to_owned(), copy.target_dir().to_owned()),
+        None => (workspace.root.clone(), workspace.target_dir.clone()),
+    };
+    Ok(Prepared {
+        workspace,
+        relative_manifest,
+        copy,
+        check_root,
+        target_dir,
+    })
+}
+
 /// The first `cargo check`. With a lockfile it starts at once, and cargo metadata (which
 /// explain needs only afterwards) runs beside it; without one, in the kept copy.
 fn first_check(request: &Request) -> Result<First> {
@@ -296,23 +332,16 @@ fn first_check(request: &Request) -> Result<First> {
             });
         }
     }
-    let workspace = Workspace::locate(&request.dir, request.manifest_path.as_deref())?;
-    let relative_manifest = workspace
-        .manifest
-        .strip_prefix(&workspace.root)
-        .unwrap_or(&workspace.manifest)
-        .to_owned();
-    // Without a Cargo.lock, cargo would write one: work in a copy in the cache instead,
-    // which keeps the lockfile it resolves and its build for the next run.
-    let copy = if workspace.root.join("Cargo.lock").is_file() {
-        None
-    } else {
-        Some(cache::LocklessCopy::sync(&workspace)?)
-    };
-    let (check_root, target_dir) = match &copy {
-        Some(copy) => (copy.root().to_owned(), copy.target_dir().to_owned()),
-        None => (workspace.root.clone(), workspace.target_dir.clone()),
-    };
+    let Prepared {
+        workspace,
+        relative_manifest,
+        copy,
+        check_root,
+        target_dir,
+    } = prepare(Workspace::locate(
+        &request.dir,
+        request.manifest_path.as_deref(),
+    )?)?;
     let check = check(
         &check_root,
         &check_root.join(&relative_manifest),

@@ -20,7 +20,9 @@ use serde_json::{Value, json};
 use crate::explain::{self, Diagnosis, Sources};
 use crate::harness::run::{stop_group_at, track_group, untrack_group};
 use crate::project::workspace::Workspace;
-use crate::project::{ProjectSources, Request, Setting, cache, links, needs_recheck, recheck};
+use crate::project::{
+    Prepared, ProjectSources, Request, Setting, links, needs_recheck, prepare, recheck,
+};
 
 /// Runs the check and writes cargo's messages, with the diagnoses, to `out`. Returns the
 /// exit code cargo gave.
@@ -30,20 +32,13 @@ pub fn stream(request: &Request, format: &str, out: &mut dyn Write) -> Result<i3
     if let Some(target) = target_dir_argument(&request.cargo_args) {
         workspace.target_dir = std::path::absolute(request.dir.join(target))?;
     }
-    let relative_manifest = workspace
-        .manifest
-        .strip_prefix(&workspace.root)
-        .unwrap_or(&workspace.manifest)
-        .to_owned();
-    let cached = if workspace.root.join("Cargo.lock").is_file() {
-        None
-    } else {
-        Some(cache::LocklessCopy::sync(&workspace)?)
-    };
-    let (check_root, target_dir) = match &cached {
-        Some(copy) => (copy.root().to_owned(), copy.target_dir().to_owned()),
-        None => (workspace.root.clone(), workspace.target_dir.clone()),
-    };
+    let Prepared {
+        workspace,
+        relative_manifest,
+        copy: cached,
+        check_root,
+        target_dir,
+    } = prepare(workspace)?;
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
