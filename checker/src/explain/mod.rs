@@ -1187,8 +1187,8 @@ pub fn unexplained_handler(diagnostic: &Diagnostic) -> Option<(String, String)> 
         .then(|| (span.file_name.clone(), name))
 }
 
-/// The source text a span covers, on its first line.
-fn highlighted(span: &DiagnosticSpan) -> Option<String> {
+/// The source text a span covers, its lines joined.
+pub fn highlighted(span: &DiagnosticSpan) -> Option<String> {
     // A span over several lines (`app.smtp\n.lock()\n.unwrap()`) is joined into one line.
     let mut text = String::new();
     for line in &span.text {

@@ -533,7 +533,7 @@ fn group_for(diagnostic: &Diagnostic, index: &[FutureFn]) -> Group {
     let primary = diagnostic.spans.iter().find(|s| s.is_primary);
     let mut wanted = fn_items(diagnostic);
     if let Some(span) = primary {
-        wanted.extend(paths_in(&highlighted(span)));
+        wanted.extend(paths_in(&explain::highlighted(span).unwrap_or_default()));
     }
     let mut named: Vec<FutureFn> = Vec::new();
     let mut add = |function: &FutureFn| {
@@ -603,15 +603,15 @@ fn culprit_of(diagnostic: &Diagnostic) -> Option<String> {
 }
 
 /// What the recheck said about one probe.
-struct Answer {
+pub(crate) struct Answer {
     placed: Placed,
     /// Its errors, with the probe's own span replaced by the function's name.
-    diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// It failed for a reason that has nothing to do with `Send`: the probe could not ask.
     unusable: bool,
 }
 
-fn probe_answers(diagnostics: &[Diagnostic], placed: &[Placed]) -> Vec<Answer> {
+pub(crate) fn probe_answers(diagnostics: &[Diagnostic], placed: &[Placed]) -> Vec<Answer> {
     let mut answers: Vec<Answer> = placed
         .iter()
         .map(|p| Answer {
@@ -776,23 +776,6 @@ fn unexplained(group: &Group, answers: &[Answer], notes: &mut Vec<String>) -> Ve
 /// the user's own.
 fn unscratch(diagnosis: &mut Diagnosis, root: &Path) {
     diagnosis.rename_path(&format!("{}/", root.display()), "");
-}
-
-/// The source text a span covers, joined onto one line.
-fn highlighted(span: &DiagnosticSpan) -> String {
-    span.text
-        .iter()
-        .map(|line| {
-            let start = line.highlight_start.saturating_sub(1);
-            let end = line.highlight_end.saturating_sub(1);
-            line.text
-                .chars()
-                .skip(start)
-                .take(end.saturating_sub(start))
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// One `cargo check` and what came of it.

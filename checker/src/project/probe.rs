@@ -54,14 +54,20 @@ struct ProbeParts {
 pub fn index(root: &Path, files: &[PathBuf]) -> Vec<FutureFn> {
     let mut found = Vec::new();
     for file in files {
-        let Ok(source) = std::fs::read_to_string(root.join(file)) else {
-            continue;
-        };
-        let Ok(parsed) = syn::parse_file(&source) else {
-            continue;
-        };
+        if let Ok(source) = std::fs::read_to_string(root.join(file)) {
+            found.extend(index_source(file, &source));
+        }
+    }
+    found
+}
+
+/// Every function that returns a future in one file's `source` (`file` is the name the
+/// compiler will know it by).
+pub fn index_source(file: &Path, source: &str) -> Vec<FutureFn> {
+    let mut found = Vec::new();
+    if let Ok(parsed) = syn::parse_file(source) {
         let mut collector = Collector {
-            file: file.clone(),
+            file: file.to_owned(),
             modules: modules_of(file),
             found: &mut found,
         };
@@ -297,12 +303,23 @@ fn params_of(generics: &syn::Generics) -> Vec<String> {
     generics.params.iter().map(tokens).collect()
 }
 
+/// The where clause of a probe: the function's own predicates, and that each type
+/// parameter is `Send + Sync`. A probe asks whether the future is `Send` whenever what it is
+/// generic over can cross threads (as a caller's concrete types can), not for every `T`.
 fn where_of(generics: &[&syn::Generics]) -> String {
-    let predicates: Vec<String> = generics
+    let mut predicates: Vec<String> = generics
         .iter()
         .filter_map(|g| g.where_clause.as_ref())
         .flat_map(|w| w.predicates.iter().map(tokens))
         .collect();
+    for generics in generics {
+        for param in generics.type_params() {
+            predicates.push(format!(
+                "{}: ::core::marker::Send + ::core::marker::Sync",
+                param.ident
+            ));
+        }
+    }
     if predicates.is_empty() {
         String::new()
     } else {
@@ -497,40 +514,47 @@ pub struct Placed {
 pub fn write_probes(root: &Path, targets: &[FutureFn]) -> anyhow::Result<Vec<Placed>> {
     use anyhow::Context;
     let mut by_file: BTreeMap<&Path, Vec<&FutureFn>> = BTreeMap::new();
-    for target in targets.iter().filter(|t| t.can_probe()) {
+    for target in targets {
         by_file.entry(&target.file).or_default().push(target);
     }
     let mut placed = Vec::new();
-    let mut id = 0;
     for (file, targets) in by_file {
         let path = root.join(file);
         let source = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
-        let mut lines: Vec<String> = source.lines().map(str::to_owned).collect();
-        for target in targets {
-            let Some(text) = target.probe_text(id) else {
-                continue;
-            };
-            let Some(line) = lines.get_mut(target.insert_at.line.saturating_sub(1)) else {
-                continue;
-            };
-            // After what is already on the line (an earlier probe, or the item's end).
-            let at = line.chars().count().max(target.insert_at.column);
-            let start = at + 1;
-            line.push_str(&text);
-            placed.push(Placed {
-                file: file.to_owned(),
-                line: target.insert_at.line,
-                columns: start..start + text.chars().count(),
-                target: target.clone(),
-            });
-            id += 1;
-        }
-        let mut text = lines.join("\n");
-        text.push('\n');
+        let (text, here) = with_probes(&source, &targets, placed.len());
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        placed.extend(here);
     }
     Ok(placed)
+}
+
+/// `source` with a probe after each of `targets` (all of that file), numbered from
+/// `first_id`, and where each went.
+pub fn with_probes(source: &str, targets: &[&FutureFn], first_id: usize) -> (String, Vec<Placed>) {
+    let mut lines: Vec<String> = source.lines().map(str::to_owned).collect();
+    let mut placed = Vec::new();
+    for target in targets {
+        let Some(text) = target.probe_text(first_id + placed.len()) else {
+            continue;
+        };
+        let Some(line) = lines.get_mut(target.insert_at.line.saturating_sub(1)) else {
+            continue;
+        };
+        // After what is already on the line (an earlier probe, or the item's end).
+        let at = line.chars().count().max(target.insert_at.column);
+        let start = at + 1;
+        line.push_str(&text);
+        placed.push(Placed {
+            file: target.file.clone(),
+            line: target.insert_at.line,
+            columns: start..start + text.chars().count(),
+            target: (*target).clone(),
+        });
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    (text, placed)
 }
 
 /// The functions to probe: those `seeds` name, and what they await, by name, a few levels

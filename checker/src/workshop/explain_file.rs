@@ -3,8 +3,8 @@
 //! A single `.rs` file is compiled as a program of the working copy (so it can use the
 //! same crates as the exercises: tokio, axum, serde, …); a folder with a `Cargo.toml` is
 //! checked as the cargo project it is. axum's "`Handler<_, _>` is not satisfied" error names
-//! no value, so for each handler it names, a copy of the file with `#[axum::debug_handler]`
-//! on that handler is compiled too, and its precise error is diagnosed instead.
+//! no value, so for each handler it names, a copy of the file with a `Send` probe after that
+//! handler is compiled too, and the probe's precise error is diagnosed instead.
 
 use std::fs;
 use std::path::Path;
@@ -14,7 +14,7 @@ use cargo_metadata::diagnostic::Diagnostic;
 
 use crate::explain::{self, Diagnosis};
 use crate::material::cargo_build::{self, Build};
-use crate::project::{self, copy};
+use crate::project::{self, probe};
 use crate::workshop::Workshop;
 
 /// The bin of the working copy that compiles a file given to `explain` (after the copy's
@@ -74,8 +74,9 @@ pub fn explain_path(workshop: &Workshop, path: &Path) -> Result<Explained> {
 }
 
 /// For the axum `Handler` errors whose handler has no diagnosis yet, compiles one copy of
-/// `source` with a recheck on each such handler (`#[axum::debug_handler]`, or a `Send` probe
-/// for a generic one) and diagnoses the result.
+/// `source` with a `Send` probe after each such handler and what it awaits (the probes of
+/// `cargo explain-send`, which need no axum feature and move no line), and diagnoses what
+/// the probes report.
 pub fn handler_rechecks(
     workshop: &Workshop,
     diagnostics: &[Diagnostic],
@@ -83,42 +84,34 @@ pub fn handler_rechecks(
     source: &str,
     shown: &str,
 ) -> Result<Vec<Diagnosis>> {
-    let mut insertions = Vec::new();
+    let index = probe::index_source(Path::new(SOURCE), source);
+    let mut named: Vec<probe::FutureFn> = Vec::new();
     for diagnostic in diagnostics {
         let Some((_, handler)) = explain::unexplained_handler(diagnostic) else {
             continue;
         };
-        let Some(fn_line) = copy::handler_line(source, &handler) else {
-            continue;
-        };
-        let already = known
-            .iter()
-            .any(|d| d.value_line.is_some_and(|line| line > fn_line));
-        if already {
-            continue;
-        }
-        if let Some(insertion) = copy::recheck_lines(source, &handler)
-            && !insertions
+        for function in index.iter().filter(|f| f.name == handler) {
+            // A diagnosis inside the handler (after its first line) already explains it.
+            let explained = known
                 .iter()
-                .any(|(i, _): &(copy::Insertion, String)| i.above == insertion.0.above)
-        {
-            insertions.push(insertion);
+                .any(|d| d.value_line.is_some_and(|line| line > function.line));
+            if !explained && !named.iter().any(|f| f.line == function.line) {
+                named.push(function.clone());
+            }
         }
     }
-    if insertions.is_empty() {
+    let targets = probe::closure_of(&index, &named, 4, 64);
+    let targets: Vec<&probe::FutureFn> = targets.iter().filter(|f| f.can_probe()).collect();
+    if targets.is_empty() {
         return Ok(Vec::new());
     }
-    insertions.sort_by_key(|(i, _)| i.above);
-    let annotated = copy::with_insertions(source, &insertions);
-    let build = compile_copy(workshop, &annotated)?;
-    let placed: Vec<copy::Insertion> = insertions.iter().map(|(i, _)| *i).collect();
-    let mut found = Vec::new();
-    for mut diagnosis in diagnose_copy(workshop, &build.diagnostics, &annotated, shown) {
-        let inserted = std::collections::BTreeMap::from([(diagnosis.file.clone(), placed.clone())]);
-        copy::shift_back(&mut diagnosis, &inserted);
-        found.push(diagnosis);
-    }
-    Ok(found)
+    let (probed, placed) = probe::with_probes(source, &targets, 0);
+    let build = compile_copy(workshop, &probed)?;
+    let answered: Vec<Diagnostic> = project::probe_answers(&build.diagnostics, &placed)
+        .into_iter()
+        .flat_map(|answer| answer.diagnostics)
+        .collect();
+    Ok(diagnose_copy(workshop, &answered, source, shown))
 }
 
 fn finish(build: Build, diagnoses: Vec<Diagnosis>) -> Explained {
