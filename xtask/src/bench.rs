@@ -188,7 +188,7 @@ fn explain_times() -> Result<Value> {
     let tool = root.join("target/debug/workshop");
 
     // Single files of the corpus: one whose error names its value, one axum handler whose
-    // error needs the debug_handler recheck.
+    // error needs the recheck.
     let mut files = Vec::new();
     for name in ["std-mutex-in-helper", "openai-handler-dyn-error"] {
         let file = root.join(format!("checker/tests/explain-corpus/{name}.rs"));
