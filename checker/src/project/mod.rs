@@ -778,6 +778,13 @@ fn unscratch(diagnosis: &mut Diagnosis, root: &Path) {
     diagnosis.rename_path(&format!("{}/", root.display()), "");
 }
 
+/// Whether cargo's arguments already say how to treat the lockfile (cargo refuses a flag
+/// given twice): else explain adds `--locked`, so the lockfile is never rewritten.
+pub(crate) fn pins_lockfile(args: &[String]) -> bool {
+    args.iter()
+        .any(|a| matches!(a.as_str(), "--locked" | "--frozen"))
+}
+
 /// One `cargo check` and what came of it.
 struct Check {
     success: bool,
@@ -827,10 +834,7 @@ fn check(
         .arg(format)
         .args(cargo_args)
         .current_dir(root);
-    let pinned = cargo_args
-        .iter()
-        .any(|a| matches!(a.as_str(), "--locked" | "--frozen"));
-    if root.join("Cargo.lock").is_file() && !pinned {
+    if root.join("Cargo.lock").is_file() && !pins_lockfile(cargo_args) {
         command.arg("--locked");
     }
     if let Some(target) = target_dir {

@@ -21,7 +21,8 @@ use crate::explain::{self, Diagnosis, Sources};
 use crate::harness::run::{stop_group_at, track_group, untrack_group};
 use crate::project::workspace::Workspace;
 use crate::project::{
-    Prepared, ProjectSources, Request, Setting, links, needs_recheck, prepare, recheck,
+    Prepared, ProjectSources, Request, Setting, links, needs_recheck, pins_lockfile, prepare,
+    recheck,
 };
 
 /// Runs the check and writes cargo's messages, with the diagnoses, to `out`. Returns the
@@ -163,12 +164,6 @@ fn target_dir_argument(args: &[String]) -> Option<String> {
         }
     }
     None
-}
-
-/// Whether the arguments already say how to treat the lockfile.
-fn pins_lockfile(args: &[String]) -> bool {
-    args.iter()
-        .any(|a| matches!(a.as_str(), "--locked" | "--frozen"))
 }
 
 /// Adds each diagnosis to a `compiler-message`: children and rendered text.

@@ -216,19 +216,13 @@ impl Workshop {
         // lockfile, fitted to this package offline (which changes no version), so that a
         // `cargo check --locked` here (as `cargo explain-send` runs) finds nothing to update.
         let lock = fs::read(self.root.join("Cargo.lock")).context("reading Cargo.lock")?;
-        let target = self.dir.join("Cargo.lock");
         let copied_from = self.dir.join(".cargo/lock-copied-from");
-        if fs::read(&copied_from).ok().as_deref() != Some(&lock[..]) || !target.is_file() {
-            fs::write(&target, &lock).with_context(|| format!("writing {}", target.display()))?;
-            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-            let fitted = std::process::Command::new(cargo)
-                .args(["update", "--workspace", "--offline", "--quiet"])
-                .current_dir(&self.dir)
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .context("running cargo metadata")?;
-            if fitted.success() {
+        if fs::read(&copied_from).ok().as_deref() != Some(&lock[..])
+            || !self.dir.join("Cargo.lock").is_file()
+        {
+            // If it cannot be fitted offline, the copy stays as it is: a build here (without
+            // `--locked`) fits it then.
+            if crate::material::cargo_build::lock_like_material(&self.root, &self.dir).is_ok() {
                 fs::write(&copied_from, &lock)?;
             }
         }
