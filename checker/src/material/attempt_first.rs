@@ -74,16 +74,7 @@ fn solution_files(block: &[&str]) -> Option<Vec<String>> {
     let body = &block[1..block.len() - 1];
     let mut files = Vec::new();
     for line in body.iter().filter(|l| !l.trim().is_empty()) {
-        let include = line
-            .trim()
-            .strip_prefix("{{#include ")?
-            .strip_suffix("}}")?
-            .trim();
-        let mut path = include;
-        while let Some(rest) = path.strip_prefix("../").or_else(|| path.strip_prefix("./")) {
-            path = rest;
-        }
-        let file = path.strip_prefix("solutions/")?;
+        let file = crate::material::book::include_target(line)?.strip_prefix("solutions/")?;
         let file = file.split(':').next().unwrap_or(file);
         files.push(format!("solutions/{file}"));
     }

@@ -188,6 +188,58 @@ pub fn exercise_references(
     page: &str,
     manifest: &Manifest,
 ) -> Result<String, String> {
+    expand_placeholders(content, |form, args| {
+        if !matches!(
+            form,
+            "exercise" | "Exercise" | "exercise-title" | "exercise-link" | "exercise-number"
+        ) {
+            return Ok(None);
+        }
+        let slug = args.first().copied().unwrap_or_default();
+        let exercise = manifest.get(slug).ok_or_else(|| {
+            format!("{page}: {{{{#{form} {slug}}}}} names no exercise in the manifest")
+        })?;
+        let number = exercise.number;
+        let link = if exercise.page == page {
+            format!("#{}", anchor(slug))
+        } else {
+            let up = "../".repeat(page.matches('/').count());
+            format!("{up}{}#{}", exercise.page, anchor(slug))
+        };
+        let tooltip = exercise.title.replace('"', "'");
+        Ok(Some(match form {
+            "exercise-number" => format!("{number}"),
+            "exercise-link" => format!("[{number}]({link} \"{tooltip}\")"),
+            "exercise-title" => format!(
+                "[exercise {number}, *{}*]({link} \"{tooltip}\")",
+                exercise.title
+            ),
+            "Exercise" => format!("[Exercise {number}]({link} \"{tooltip}\")"),
+            _ => format!("[exercise {number}]({link} \"{tooltip}\")"),
+        }))
+    })
+}
+
+/// The file (and anchor) a line `{{#include ../../solutions/x.rs:anchor}}` includes,
+/// relative to the repository: `solutions/x.rs:anchor`.
+pub fn include_target(line: &str) -> Option<&str> {
+    let mut path = line
+        .trim()
+        .strip_prefix("{{#include ")?
+        .strip_suffix("}}")?
+        .trim();
+    while let Some(rest) = path.strip_prefix("../").or_else(|| path.strip_prefix("./")) {
+        path = rest;
+    }
+    Some(path)
+}
+
+/// Replaces each `{{#form args…}}` in `content` with what `render` makes of it; a form it
+/// answers `None` for is left as it is, for mdBook or another step of the preprocessor.
+pub fn expand_placeholders(
+    content: &str,
+    mut render: impl FnMut(&str, &[&str]) -> Result<Option<String>, String>,
+) -> Result<String, String> {
     const OPEN: &str = "{{#";
     let mut out = String::with_capacity(content.len());
     let mut rest = content;
@@ -198,39 +250,18 @@ pub fn exercise_references(
         };
         let mut words = after[..end].split_whitespace();
         let form = words.next().unwrap_or_default();
-        let slug = words.next().unwrap_or_default();
-        if !matches!(
-            form,
-            "exercise" | "Exercise" | "exercise-title" | "exercise-link" | "exercise-number"
-        ) {
-            out.push_str(&rest[..start + OPEN.len()]);
-            rest = after;
-            continue;
+        let args: Vec<&str> = words.collect();
+        match render(form, &args)? {
+            Some(rendered) => {
+                out.push_str(&rest[..start]);
+                out.push_str(&rendered);
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str(&rest[..start + OPEN.len()]);
+                rest = after;
+            }
         }
-        let exercise = manifest.get(slug).ok_or_else(|| {
-            format!("{page}: {{{{#{form} {slug}}}}} names no exercise in the manifest")
-        })?;
-        out.push_str(&rest[..start]);
-        let number = exercise.number;
-        let link = if exercise.page == page {
-            format!("#{}", anchor(slug))
-        } else {
-            let up = "../".repeat(page.matches('/').count());
-            format!("{up}{}#{}", exercise.page, anchor(slug))
-        };
-        let tooltip = exercise.title.replace('"', "'");
-        let _ = match form {
-            "exercise-number" => write!(out, "{number}"),
-            "exercise-link" => write!(out, "[{number}]({link} \"{tooltip}\")"),
-            "exercise-title" => write!(
-                out,
-                "[exercise {number}, *{}*]({link} \"{tooltip}\")",
-                exercise.title
-            ),
-            "Exercise" => write!(out, "[Exercise {number}]({link} \"{tooltip}\")"),
-            _ => write!(out, "[exercise {number}]({link} \"{tooltip}\")"),
-        };
-        rest = &after[end + 2..];
     }
     out.push_str(rest);
     Ok(out)
@@ -523,16 +554,7 @@ fn runnable_origin(open: &str, body: &str, close: &str, manifest: &Manifest) -> 
     if close.len() < ticks || close.chars().any(|c| c != '`') {
         return None;
     }
-    let include = body
-        .trim()
-        .strip_prefix("{{#include ")?
-        .strip_suffix("}}")?
-        .trim();
-    let mut path = include;
-    while let Some(rest) = path.strip_prefix("../").or_else(|| path.strip_prefix("./")) {
-        path = rest;
-    }
-    let (file, anchor) = path.split_once(':')?;
+    let (file, anchor) = include_target(body)?.split_once(':')?;
     let named = !anchor.is_empty()
         && anchor
             .chars()

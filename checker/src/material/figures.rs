@@ -412,32 +412,14 @@ pub fn render_figures(
     corpus: &ExplainCorpus,
     titles: &HashMap<String, String>,
 ) -> Result<String, String> {
-    const OPEN: &str = "{{#";
-    let mut out = String::with_capacity(content.len());
-    let mut rest = content;
-    while let Some(start) = rest.find(OPEN) {
-        let after = &rest[start + OPEN.len()..];
-        let Some(end) = after.find("}}") else {
-            break;
-        };
-        let mut words = after[..end].split_whitespace();
-        let form = words.next().unwrap_or_default();
-        let args: Vec<&str> = words.collect();
+    crate::material::book::expand_placeholders(content, |form, args| {
         let rendered = match form {
-            "in-the-wild" => sample.render(&args, page, titles),
-            "explain-corpus" => corpus.render(&args),
-            _ => {
-                out.push_str(&rest[..start + OPEN.len()]);
-                rest = after;
-                continue;
-            }
+            "in-the-wild" => sample.render(args, page, titles),
+            "explain-corpus" => corpus.render(args),
+            _ => return Ok(None),
         };
-        out.push_str(&rest[..start]);
-        out.push_str(&rendered.map_err(|e| format!("{page}: {e}"))?);
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    Ok(out)
+        rendered.map(Some).map_err(|e| format!("{page}: {e}"))
+    })
 }
 
 /// Places where `text` (the page `page`) types a figure that must come from data: a count of
