@@ -11,6 +11,7 @@
 //! the exercise is pinned in `checker/tests/editor/oauth-callback.txt`, which the book
 //! includes (`TRYBUILD=overwrite` re-records it, as `cargo xtask bless` does).
 
+use checker::material::verdicts::{Inputs, MATERIAL, replay_or_run_test};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -24,6 +25,42 @@ use serde_json::{Value, json};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The pinned toolchain's rust-analyzer.
+fn rust_analyzer() -> PathBuf {
+    Command::new("rustup")
+        .args(["which", "rust-analyzer"])
+        .current_dir(root())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim().to_owned()))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "rust-analyzer is not installed for the pinned toolchain: \
+                 `rustup component add rust-analyzer` (rust-toolchain.toml lists it; \
+                 `cargo xtask test` adds it)"
+            )
+        })
+}
+
+/// Runs a check unless it passed before with the same inputs: see
+/// `checker::material::verdicts`.
+fn checked(name: &str, check: impl FnOnce()) {
+    static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
+    let inputs = INPUTS.get_or_init(|| {
+        Inputs::new(&root())
+            .paths(MATERIAL)
+            .paths(&[
+                "checker/tests/editor",
+                "checker/tests/explain-projects/axum-service",
+            ])
+            .program(Path::new(env!("CARGO_BIN_EXE_cargo-explain-send")))
+            .program(&rust_analyzer())
+    });
+    replay_or_run_test(&format!("editor::{name}"), inputs, check);
 }
 
 /// How long rust-analyzer may take to load a project and check it, on a busy machine.
@@ -43,21 +80,7 @@ struct Server {
 
 impl Server {
     fn start(project: &Path, check_command: &[String], path_first: Option<&Path>) -> Server {
-        let rust_analyzer = Command::new("rustup")
-            .args(["which", "rust-analyzer"])
-            .current_dir(root())
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim().to_owned()))
-            .filter(|p| p.is_file())
-            .unwrap_or_else(|| {
-                panic!(
-                    "rust-analyzer is not installed for the pinned toolchain: \
-                     `rustup component add rust-analyzer` (rust-toolchain.toml lists it; \
-                     `cargo xtask test` adds it)"
-                )
-            });
+        let rust_analyzer = rust_analyzer();
         let mut command = Command::new(rust_analyzer);
         command
             .current_dir(project)
@@ -310,163 +333,172 @@ fn as_shown(list: &[Value], base: &Path) -> String {
 
 #[test]
 fn the_workshop_s_editor_settings_show_the_diagnosis_and_clear_it_when_fixed() {
-    let dir = root().join("target/test-workshops/editor");
-    let _ = fs::remove_dir_all(&dir);
-    let workshop = Workshop::open_at(&root(), &dir).expect("the working copy opens");
-    let exercise = workshop
-        .manifest
-        .exercises
-        .first()
-        .expect("a first exercise");
-    workshop
-        .ensure_attempt(exercise)
-        .expect("the learner's copy is made");
-    let file = workshop.attempt_path(exercise);
-    // The command the workshop's own settings give rust-analyzer.
-    let settings: Value = serde_json::from_str(
-        &fs::read_to_string(dir.join(".vscode/settings.json")).expect("the settings are there"),
-    )
-    .expect("JSON");
-    let command: Vec<String> = settings["rust-analyzer.check.overrideCommand"]
-        .as_array()
-        .expect("an override command")
-        .iter()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect();
-    assert_eq!(command, EDITOR_CHECK_COMMAND);
+    checked(
+        "the_workshop_s_editor_settings_show_the_diagnosis_and_clear_it_when_fixed",
+        || {
+            let dir = root().join("target/test-workshops/editor");
+            let _ = fs::remove_dir_all(&dir);
+            let workshop = Workshop::open_at(&root(), &dir).expect("the working copy opens");
+            let exercise = workshop
+                .manifest
+                .exercises
+                .first()
+                .expect("a first exercise");
+            workshop
+                .ensure_attempt(exercise)
+                .expect("the learner's copy is made");
+            let file = workshop.attempt_path(exercise);
+            // The command the workshop's own settings give rust-analyzer.
+            let settings: Value = serde_json::from_str(
+                &fs::read_to_string(dir.join(".vscode/settings.json"))
+                    .expect("the settings are there"),
+            )
+            .expect("JSON");
+            let command: Vec<String> = settings["rust-analyzer.check.overrideCommand"]
+                .as_array()
+                .expect("an override command")
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            assert_eq!(command, EDITOR_CHECK_COMMAND);
 
-    let mut server = Server::start(&dir, &command, None);
-    server.open(&file);
-    let broken = fs::read_to_string(&file).expect("reads");
-    server.save(&file, &broken, 2);
-    let shown = server.wait_for(&file, explained);
+            let mut server = Server::start(&dir, &command, None);
+            server.open(&file);
+            let broken = fs::read_to_string(&file).expect("reads");
+            server.save(&file, &broken, 2);
+            let shown = server.wait_for(&file, explained);
 
-    // The error, on the line the pinned error names, with the value and the `.await` as
-    // related locations.
-    let pinned = fs::read_to_string(exercise.stderr(&root())).expect("the pinned error reads");
-    let error_line: u64 = pinned
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("--> "))
-        .and_then(|at| at.split(':').nth(1))
-        .and_then(|n| n.parse().ok())
-        .expect("the pinned error names a line");
-    let error = errors(&shown)
-        .into_iter()
-        .find(|d| {
-            d["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("explain:"))
-        })
-        .expect("an explained error");
-    assert_eq!(
-        error["range"]["start"]["line"].as_u64().map(|l| l + 1),
-        Some(error_line),
-        "{error:#}"
+            // The error, on the line the pinned error names, with the value and the `.await` as
+            // related locations.
+            let pinned =
+                fs::read_to_string(exercise.stderr(&root())).expect("the pinned error reads");
+            let error_line: u64 = pinned
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("--> "))
+                .and_then(|at| at.split(':').nth(1))
+                .and_then(|n| n.parse().ok())
+                .expect("the pinned error names a line");
+            let error = errors(&shown)
+                .into_iter()
+                .find(|d| {
+                    d["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("explain:"))
+                })
+                .expect("an explained error");
+            assert_eq!(
+                error["range"]["start"]["line"].as_u64().map(|l| l + 1),
+                Some(error_line),
+                "{error:#}"
+            );
+            let related: Vec<&str> = error["relatedInformation"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r["message"].as_str())
+                .collect();
+            assert!(
+                related
+                    .iter()
+                    .any(|m| m.contains("is still alive at this `.await`")),
+                "{related:?}"
+            );
+            assert!(
+                related.iter().any(|m| m.contains("is not `Send`")),
+                "{related:?}"
+            );
+
+            // What the reader sees, pinned for the book.
+            let text = as_shown(&shown, &dir);
+            let pinned_view = root().join("checker/tests/editor/oauth-callback.txt");
+            if std::env::var_os("TRYBUILD").is_some_and(|v| v == "overwrite") {
+                fs::create_dir_all(pinned_view.parent().expect("a folder")).expect("made");
+                fs::write(&pinned_view, &text).expect("written");
+            } else {
+                let expected = fs::read_to_string(&pinned_view).unwrap_or_default();
+                assert_eq!(
+                    text, expected,
+                    "what the editor shows changed; re-record with `cargo xtask bless`"
+                );
+            }
+
+            // Fixed as the book's first solution fixes it: the error is gone.
+            let solution = exercise.solutions.first().expect("a solution");
+            let fixed = fs::read_to_string(root().join("solutions").join(&solution.file))
+                .expect("the solution reads");
+            server.save(&file, &fixed, 3);
+            server.wait_for(&file, |list| errors(list).is_empty());
+        },
     );
-    let related: Vec<&str> = error["relatedInformation"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r["message"].as_str())
-        .collect();
-    assert!(
-        related
-            .iter()
-            .any(|m| m.contains("is still alive at this `.await`")),
-        "{related:?}"
-    );
-    assert!(
-        related.iter().any(|m| m.contains("is not `Send`")),
-        "{related:?}"
-    );
-
-    // What the reader sees, pinned for the book.
-    let text = as_shown(&shown, &dir);
-    let pinned_view = root().join("checker/tests/editor/oauth-callback.txt");
-    if std::env::var_os("TRYBUILD").is_some_and(|v| v == "overwrite") {
-        fs::create_dir_all(pinned_view.parent().expect("a folder")).expect("made");
-        fs::write(&pinned_view, &text).expect("written");
-    } else {
-        let expected = fs::read_to_string(&pinned_view).unwrap_or_default();
-        assert_eq!(
-            text, expected,
-            "what the editor shows changed; re-record with `cargo xtask bless`"
-        );
-    }
-
-    // Fixed as the book's first solution fixes it: the error is gone.
-    let solution = exercise.solutions.first().expect("a solution");
-    let fixed = fs::read_to_string(root().join("solutions").join(&solution.file))
-        .expect("the solution reads");
-    server.save(&file, &fixed, 3);
-    server.wait_for(&file, |list| errors(list).is_empty());
 }
 
 #[test]
 fn a_multi_file_service_shows_the_value_where_it_is() {
-    let pristine = root().join("checker/tests/explain-projects/axum-service");
-    // The same folder as explain_projects.rs uses: cargo names a path package's build by
-    // its path inside the workspace, so two copies of one project at different places
-    // would share (and spoil) each other's builds in the one target folder.
-    let dir = std::env::temp_dir().join("explain-send-projects/axum-service");
-    let _ = fs::remove_dir_all(&dir);
-    copy_dir(&pristine, &dir);
-    fs::copy(
-        root().join("rust-toolchain.toml"),
-        dir.join("rust-toolchain.toml"),
-    )
-    .expect("copied");
-    checker::material::cargo_build::lock_like_material(&root(), &dir).expect("a lockfile");
-    let handler = dir.join("src/handlers/books.rs");
-    let routes = dir.join("src/routes.rs");
-    let good = fs::read_to_string(&handler).expect("reads");
-    let broken = good.replace(
-        "    let book = state.db.insert(&new.title).await?;\n    state.cache.lock().unwrap().remove(&book.id);",
-        "    let mut cache = state.cache.lock().unwrap();\n    let book = state.db.insert(&new.title).await?;\n    cache.remove(&book.id);",
-    );
-    assert_ne!(good, broken, "the mistake is made");
+    checked("a_multi_file_service_shows_the_value_where_it_is", || {
+        let pristine = root().join("checker/tests/explain-projects/axum-service");
+        // The same folder as explain_projects.rs uses: cargo names a path package's build by
+        // its path inside the workspace, so two copies of one project at different places
+        // would share (and spoil) each other's builds in the one target folder.
+        let dir = std::env::temp_dir().join("explain-send-projects/axum-service");
+        let _ = fs::remove_dir_all(&dir);
+        copy_dir(&pristine, &dir);
+        fs::copy(
+            root().join("rust-toolchain.toml"),
+            dir.join("rust-toolchain.toml"),
+        )
+        .expect("copied");
+        checker::material::cargo_build::lock_like_material(&root(), &dir).expect("a lockfile");
+        let handler = dir.join("src/handlers/books.rs");
+        let routes = dir.join("src/routes.rs");
+        let good = fs::read_to_string(&handler).expect("reads");
+        let broken = good.replace(
+            "    let book = state.db.insert(&new.title).await?;\n    state.cache.lock().unwrap().remove(&book.id);",
+            "    let mut cache = state.cache.lock().unwrap();\n    let book = state.db.insert(&new.title).await?;\n    cache.remove(&book.id);",
+        );
+        assert_ne!(good, broken, "the mistake is made");
 
-    // As a user of an installed `cargo explain-send` sets it up.
-    let tool = PathBuf::from(env!("CARGO_BIN_EXE_cargo-explain-send"));
-    let command: Vec<String> = EDITOR_CHECK_COMMAND
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-    let mut server = Server::start(&dir, &command, tool.parent());
-    server.open(&handler);
-    server.save(&handler, &broken, 2);
-    let at_route = server.wait_for(&routes, explained);
-    let error = errors(&at_route)
-        .into_iter()
-        .find(|d| {
-            d["message"]
+        // As a user of an installed `cargo explain-send` sets it up.
+        let tool = PathBuf::from(env!("CARGO_BIN_EXE_cargo-explain-send"));
+        let command: Vec<String> = EDITOR_CHECK_COMMAND
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let mut server = Server::start(&dir, &command, tool.parent());
+        server.open(&handler);
+        server.save(&handler, &broken, 2);
+        let at_route = server.wait_for(&routes, explained);
+        let error = errors(&at_route)
+            .into_iter()
+            .find(|d| {
+                d["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("explain:"))
+            })
+            .expect("an explained error");
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(message.contains("`cache`"), "{message}");
+        assert!(message.contains("future of `create`"), "{message}");
+        // The value's line in the handler's file is shown there too, as a hint.
+        let line_of = |text: &str, needle: &str| {
+            text.lines()
+                .position(|l| l.contains(needle))
+                .map(|i| i as u64)
+        };
+        let value_line = line_of(&broken, "let mut cache").expect("the value's line");
+        let in_handler = server.wait_for(&handler, |list| {
+            list.iter()
+                .any(|d| d["range"]["start"]["line"].as_u64() == Some(value_line))
+        });
+        assert!(
+            in_handler.iter().any(|d| d["message"]
                 .as_str()
-                .is_some_and(|m| m.contains("explain:"))
-        })
-        .expect("an explained error");
-    let message = error["message"].as_str().unwrap_or_default();
-    assert!(message.contains("`cache`"), "{message}");
-    assert!(message.contains("future of `create`"), "{message}");
-    // The value's line in the handler's file is shown there too, as a hint.
-    let line_of = |text: &str, needle: &str| {
-        text.lines()
-            .position(|l| l.contains(needle))
-            .map(|i| i as u64)
-    };
-    let value_line = line_of(&broken, "let mut cache").expect("the value's line");
-    let in_handler = server.wait_for(&handler, |list| {
-        list.iter()
-            .any(|d| d["range"]["start"]["line"].as_u64() == Some(value_line))
-    });
-    assert!(
-        in_handler.iter().any(|d| d["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("`cache` is not `Send`"))),
-        "{in_handler:#?}"
-    );
+                .is_some_and(|m| m.contains("`cache` is not `Send`"))),
+            "{in_handler:#?}"
+        );
 
-    server.save(&handler, &good, 3);
-    server.wait_for(&routes, |list| errors(list).is_empty());
+        server.save(&handler, &good, 3);
+        server.wait_for(&routes, |list| errors(list).is_empty());
+    });
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -11,6 +11,7 @@
 //! Every expected diagnosis must be found, nothing else may be, and a program that fails
 //! for a `Send` reason must never be called "not because a future is not `Send`".
 
+use checker::material::verdicts::{Inputs, MATERIAL, replay_or_run_test};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -21,6 +22,18 @@ use checker::workshop::explain_file::{Explained, explain_path};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs a check unless it passed before with the same inputs: see
+/// `checker::material::verdicts`.
+fn checked(name: &str, check: impl FnOnce()) {
+    static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
+    let inputs = INPUTS.get_or_init(|| {
+        Inputs::new(&root())
+            .paths(MATERIAL)
+            .paths(&["checker/tests/explain-corpus", "src"])
+    });
+    replay_or_run_test(&format!("explain_corpus::{name}"), inputs, check);
 }
 
 #[derive(Debug, Default)]
@@ -176,62 +189,69 @@ fn programs() -> Vec<PathBuf> {
 
 #[test]
 fn the_header_format_is_read() {
-    let expected = expectations(
-        "// Reproduces: https://example.org — x\n\
-         // expect: kind=dyn-trait shape=held-across-await culprit=`dyn Notifier + 'static` value=n\n\
-         // expect-line: await=12\nfn main() {}\n",
-    )
-    .expect("a valid header");
-    assert_eq!(expected.diagnoses[0].kind, "dyn-trait");
-    assert_eq!(
-        expected.diagnoses[0].culprit.as_deref(),
-        Some("dyn Notifier + 'static")
-    );
-    assert_eq!(expected.diagnoses[0].value.as_deref(), Some("n"));
-    assert_eq!(expected.await_lines, [12]);
-    assert!(expectations("fn main() {}\n").is_err());
+    checked("the_header_format_is_read", || {
+        let expected = expectations(
+            "// Reproduces: https://example.org — x\n\
+             // expect: kind=dyn-trait shape=held-across-await culprit=`dyn Notifier + 'static` value=n\n\
+             // expect-line: await=12\nfn main() {}\n",
+        )
+        .expect("a valid header");
+        assert_eq!(expected.diagnoses[0].kind, "dyn-trait");
+        assert_eq!(
+            expected.diagnoses[0].culprit.as_deref(),
+            Some("dyn Notifier + 'static")
+        );
+        assert_eq!(expected.diagnoses[0].value.as_deref(), Some("n"));
+        assert_eq!(expected.await_lines, [12]);
+        assert!(expectations("fn main() {}\n").is_err());
+    });
 }
 
 /// Two working copies, one per core, each compiling its half of the corpus.
 #[test]
 fn explain_gives_the_expected_diagnosis_for_every_program() {
-    let files = programs();
-    assert!(files.len() >= 25, "a corpus of at least 25 programs");
-    let failures = Mutex::new(Vec::new());
-    let chunks: Vec<&[PathBuf]> = files.chunks(files.len().div_ceil(2)).collect();
-    std::thread::scope(|scope| {
-        for (n, chunk) in chunks.iter().enumerate() {
-            let failures = &failures;
-            scope.spawn(move || {
-                let dir = root().join(format!("target/test-workshops/corpus-{n}"));
-                let _ = fs::remove_dir_all(&dir);
-                let workshop = Workshop::open_at(&root(), &dir).expect("a working copy");
-                for file in chunk.iter() {
-                    let outcome = check_one(&workshop, file);
-                    if let Err(problem) = outcome {
-                        failures
-                            .lock()
-                            .expect("not poisoned")
-                            .push(format!("{}: {problem}", name(file)));
-                    }
+    checked(
+        "explain_gives_the_expected_diagnosis_for_every_program",
+        || {
+            let files = programs();
+            assert!(files.len() >= 25, "a corpus of at least 25 programs");
+            let failures = Mutex::new(Vec::new());
+            let chunks: Vec<&[PathBuf]> = files.chunks(files.len().div_ceil(2)).collect();
+            std::thread::scope(|scope| {
+                for (n, chunk) in chunks.iter().enumerate() {
+                    let failures = &failures;
+                    scope.spawn(move || {
+                        let dir = root().join(format!("target/test-workshops/corpus-{n}"));
+                        let _ = fs::remove_dir_all(&dir);
+                        let workshop = Workshop::open_at(&root(), &dir).expect("a working copy");
+                        for file in chunk.iter() {
+                            let outcome = check_one(&workshop, file);
+                            if let Err(problem) = outcome {
+                                failures
+                                    .lock()
+                                    .expect("not poisoned")
+                                    .push(format!("{}: {problem}", name(file)));
+                            }
+                        }
+                    });
                 }
             });
-        }
-    });
-    let failures = failures.into_inner().expect("not poisoned");
-    println!(
-        "explain corpus: {} of {} programs diagnosed as expected",
-        files.len() - failures.len(),
-        files.len()
+            let failures = failures.into_inner().expect("not poisoned");
+            println!(
+                "explain corpus: {} of {} programs diagnosed as expected",
+                files.len() - failures.len(),
+                files.len()
+            );
+            if let Some(record) = std::env::var_os("EXPLAIN_CORPUS_RECORD") {
+                record_run(
+                    Path::new(&record),
+                    files.len(),
+                    files.len() - failures.len(),
+                );
+            }
+            assert!(failures.is_empty(), "\n  {}", failures.join("\n  "));
+        },
     );
-    if let Some(record) = std::env::var_os("EXPLAIN_CORPUS_RECORD") {
-        record_run(
-            Path::new(&record),
-            files.len(),
-            files.len() - failures.len(),
-        );
-    }
-    assert!(failures.is_empty(), "\n  {}", failures.join("\n  "));
 }
 
 /// Appends this run to `record` (the book renders `checker/tests/explain-corpus/runs.toml`):
@@ -278,28 +298,30 @@ fn name(file: &Path) -> String {
 /// one program of the corpus (`TRYBUILD=overwrite`, as `cargo xtask bless` sets, rewrites it).
 #[test]
 fn the_book_s_json_example_is_what_explain_prints() {
-    let program = root().join("checker/tests/explain-corpus/std-mutex-in-helper.rs");
-    let pinned = program.with_extension("json");
-    let dir = root().join("target/test-workshops/corpus-json");
-    let _ = fs::remove_dir_all(&dir);
-    let workshop = Workshop::open_at(&root(), &dir).expect("a working copy");
-    let explained = explain_path(&workshop, &program).expect("explain runs");
-    let json = serde_json::json!({
-        "diagnoses": explained.diagnoses,
-        "compiles": explained.compiled,
-        "other_error": explained.other_error,
+    checked("the_book_s_json_example_is_what_explain_prints", || {
+        let program = root().join("checker/tests/explain-corpus/std-mutex-in-helper.rs");
+        let pinned = program.with_extension("json");
+        let dir = root().join("target/test-workshops/corpus-json");
+        let _ = fs::remove_dir_all(&dir);
+        let workshop = Workshop::open_at(&root(), &dir).expect("a working copy");
+        let explained = explain_path(&workshop, &program).expect("explain runs");
+        let json = serde_json::json!({
+            "diagnoses": explained.diagnoses,
+            "compiles": explained.compiled,
+            "other_error": explained.other_error,
+        });
+        let prefix = format!("{}/", root().display());
+        let printed = serde_json::to_string_pretty(&json)
+            .expect("JSON")
+            .replace(&prefix, "")
+            + "\n";
+        if std::env::var("TRYBUILD").as_deref() == Ok("overwrite") {
+            fs::write(&pinned, &printed).expect("the example is written");
+        }
+        let expected = fs::read_to_string(&pinned).unwrap_or_default();
+        assert_eq!(
+            printed, expected,
+            "explain's JSON changed: rerun with TRYBUILD=overwrite and review the diff"
+        );
     });
-    let prefix = format!("{}/", root().display());
-    let printed = serde_json::to_string_pretty(&json)
-        .expect("JSON")
-        .replace(&prefix, "")
-        + "\n";
-    if std::env::var("TRYBUILD").as_deref() == Ok("overwrite") {
-        fs::write(&pinned, &printed).expect("the example is written");
-    }
-    let expected = fs::read_to_string(&pinned).unwrap_or_default();
-    assert_eq!(
-        printed, expected,
-        "explain's JSON changed: rerun with TRYBUILD=overwrite and review the diff"
-    );
 }

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
+use checker::material::verdicts::{Inputs, replay_or_run};
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde::Deserialize;
 use serde_json::Value;
@@ -118,9 +119,12 @@ fn main() {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let pristine = project.clone();
+        let inputs = project_inputs(&pristine);
         trials.push(Trial::test(format!("{name}::pristine_compiles"), {
             let pristine = pristine.clone();
-            move || pristine_compiles(&pristine)
+            let inputs = inputs.clone();
+            let check = format!("explain_projects::{name}::pristine_compiles");
+            move || replay_or_run(&check, &inputs, || pristine_compiles(&pristine))
         }));
         // blind.toml: mistakes written by someone who had not run the tool on them.
         for (file, prefix) in [("mistakes.toml", ""), ("blind.toml", "blind::")] {
@@ -133,10 +137,12 @@ fn main() {
                 toml::from_str(&text).unwrap_or_else(|err| panic!("{name}/{file}: {err}"));
             for mistake in mistakes.mistake {
                 let pristine = pristine.clone();
-                trials.push(Trial::test(
-                    format!("{name}::{prefix}{}", mistake.name),
-                    move || check_mistake(&pristine, &mistake),
-                ));
+                let inputs = inputs.clone();
+                let trial = format!("{name}::{prefix}{}", mistake.name);
+                let check = format!("explain_projects::{trial}");
+                trials.push(Trial::test(trial, move || {
+                    replay_or_run(&check, &inputs, || check_mistake(&pristine, &mistake))
+                }));
             }
         }
     }
@@ -152,12 +158,25 @@ fn main() {
         let Some(mistake) = mistakes.mistake.into_iter().find(|m| m.name == mistake) else {
             panic!("{project} has no mistake {mistake}");
         };
-        trials.push(Trial::test(
-            format!("{project}::message-stream::{}", mistake.name),
-            move || check_stream(&pristine, &mistake),
-        ));
+        let inputs = project_inputs(&pristine);
+        let trial = format!("{project}::message-stream::{}", mistake.name);
+        let check = format!("explain_projects::{trial}");
+        trials.push(Trial::test(trial, move || {
+            replay_or_run(&check, &inputs, || check_stream(&pristine, &mistake))
+        }));
     }
     libtest_mimic::run(&arguments, trials).exit();
+}
+
+/// What a project's checks read: the project with its mistakes, and the tool.
+fn project_inputs(pristine: &Path) -> Inputs {
+    let relative = pristine
+        .strip_prefix(root())
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Inputs::new(&root())
+        .path(&relative)
+        .program(Path::new(env!("CARGO_BIN_EXE_cargo-explain-send")))
 }
 
 /// Where a project's copy is worked on: always the same folder (editor.rs uses it too),

@@ -12,6 +12,7 @@ use std::process::Command;
 
 use checker::harness::Verdict;
 use checker::material::manifest::{Manifest, Outcome};
+use checker::material::verdicts::{Inputs, MATERIAL, replay_or_run};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn root() -> PathBuf {
@@ -33,36 +34,51 @@ fn run(program: &str, expect_blocked: bool) -> Result<checker::harness::run::Run
     checker::harness::run::run(command).map_err(|err| format!("{program}: {err:#}").into())
 }
 
+/// What a program's check reads: the material and the binary that runs it (see
+/// `checker::material::verdicts`).
+fn inputs() -> &'static Inputs {
+    static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
+    INPUTS.get_or_init(|| {
+        Inputs::new(&root())
+            .paths(MATERIAL)
+            .program(Path::new(env!("CARGO_BIN_EXE_material")))
+    })
+}
+
 fn must_pass(program: String) -> Trial {
     Trial::test(program.clone(), move || {
-        let outcome = run(&program, false)?;
-        match outcome.verdict {
-            Verdict::Passed => Ok(()),
-            other => Err(format!(
-                "{program} should pass its check, but: {}\n{}",
-                other.describe(),
-                outcome.stderr
-            )
-            .into()),
-        }
+        replay_or_run(&format!("programs::{program}"), inputs(), || {
+            let outcome = run(&program, false)?;
+            match outcome.verdict {
+                Verdict::Passed => Ok(()),
+                other => Err(format!(
+                    "{program} should pass its check, but: {}\n{}",
+                    other.describe(),
+                    outcome.stderr
+                )
+                .into()),
+            }
+        })
     })
 }
 
 fn must_fail(program: String, reason: String) -> Trial {
     Trial::test(program.clone(), move || {
-        let outcome = run(&program, reason.starts_with("blocked"))?;
-        let described = outcome.verdict.describe();
-        if outcome.verdict == Verdict::Passed {
-            Err(format!("{program} is broken on purpose, but its check passed").into())
-        } else if !described.contains(&reason) {
-            Err(format!(
-                "{program} should fail because of {reason:?}, but failed with: {described}\n{}",
-                outcome.stderr
-            )
-            .into())
-        } else {
-            Ok(())
-        }
+        replay_or_run(&format!("programs::{program}"), inputs(), || {
+            let outcome = run(&program, reason.starts_with("blocked"))?;
+            let described = outcome.verdict.describe();
+            if outcome.verdict == Verdict::Passed {
+                Err(format!("{program} is broken on purpose, but its check passed").into())
+            } else if !described.contains(&reason) {
+                Err(format!(
+                    "{program} should fail because of {reason:?}, but failed with: {described}\n{}",
+                    outcome.stderr
+                )
+                .into())
+            } else {
+                Ok(())
+            }
+        })
     })
 }
 

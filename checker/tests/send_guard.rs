@@ -7,9 +7,22 @@
 //! These tests run cargo on that package, built into the root's `target/` so that the
 //! dependencies they share are built once, and check what each proof shows.
 
+use checker::material::verdicts::{Inputs, MATERIAL, replay_or_run_test};
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus};
 use std::time::Duration;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs a check unless it passed before with the same inputs: see
+/// `checker::material::verdicts`.
+fn checked(name: &str, check: impl FnOnce()) {
+    static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
+    let inputs = INPUTS.get_or_init(|| Inputs::new(&root()).paths(MATERIAL));
+    replay_or_run_test(&format!("send_guard::{name}"), inputs, check);
+}
 
 /// Room for a cold build of the package's few dependencies. The proofs bound their own
 /// waits (a deadlock is reported after two seconds), so only a stuck build reaches this.
@@ -23,38 +36,45 @@ const PROOFS: &[&str] = &[
 
 #[test]
 fn send_guard_compiles_and_a_guard_across_an_await_still_blocks() {
-    let (status, stdout, stderr) = cargo_on_the_proofs(&["test"]);
-    assert!(
-        status.success(),
-        "proofs/send-guard should compile (with `send_guard`, the guard is `Send`) and its \
-         proofs should pass:\n{stdout}\n{stderr}"
+    checked(
+        "send_guard_compiles_and_a_guard_across_an_await_still_blocks",
+        || {
+            let (status, stdout, stderr) = cargo_on_the_proofs(&["test"]);
+            assert!(
+                status.success(),
+                "proofs/send-guard should compile (with `send_guard`, the guard is `Send`) and its \
+             proofs should pass:\n{stdout}\n{stderr}"
+            );
+            for proof in PROOFS {
+                assert!(
+                    stdout.contains(&format!("test {proof} ... ok")),
+                    "proofs/send-guard did not run {proof}:\n{stdout}"
+                );
+            }
+        },
     );
-    for proof in PROOFS {
-        assert!(
-            stdout.contains(&format!("test {proof} ... ok")),
-            "proofs/send-guard did not run {proof}:\n{stdout}"
-        );
-    }
 }
 
 #[test]
 fn clippy_still_warns_with_send_guard() {
-    let (status, _, stderr) = cargo_on_the_proofs(&[
-        "clippy",
-        "--example",
-        "clippy-still-warns",
-        "--message-format",
-        "short",
-    ]);
-    assert!(status.success(), "clippy should run:\n{stderr}");
-    let warned = stderr.lines().any(|line| {
-        line.contains("clippy-still-warns.rs")
-            && line.contains("warning: this `MutexGuard` is held across an await point")
+    checked("clippy_still_warns_with_send_guard", || {
+        let (status, _, stderr) = cargo_on_the_proofs(&[
+            "clippy",
+            "--example",
+            "clippy-still-warns",
+            "--message-format",
+            "short",
+        ]);
+        assert!(status.success(), "clippy should run:\n{stderr}");
+        let warned = stderr.lines().any(|line| {
+            line.contains("clippy-still-warns.rs")
+                && line.contains("warning: this `MutexGuard` is held across an await point")
+        });
+        assert!(
+            warned,
+            "clippy's await_holding_lock should warn about the parking_lot guard, `Send` or not:\n{stderr}"
+        );
     });
-    assert!(
-        warned,
-        "clippy's await_holding_lock should warn about the parking_lot guard, `Send` or not:\n{stderr}"
-    );
 }
 
 /// Runs `cargo <args>` on proofs/send-guard and returns how it ended and what it printed.

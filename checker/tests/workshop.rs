@@ -4,6 +4,7 @@
 //! Each test works in a working copy of its own under `target/test-workshops/`, never in
 //! the learner's `workshop/`.
 
+use checker::material::verdicts::{Inputs, MATERIAL, replay_or_run_test};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -20,6 +21,18 @@ const LESSON: &str = "oauth-callback";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs a check unless it passed before with the same inputs: see
+/// `checker::material::verdicts`.
+fn checked(name: &str, check: impl FnOnce()) {
+    static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
+    let inputs = INPUTS.get_or_init(|| {
+        Inputs::new(&root())
+            .paths(MATERIAL)
+            .program(Path::new(env!("CARGO_BIN_EXE_workshop")))
+    });
+    replay_or_run_test(&format!("workshop::{name}"), inputs, check);
 }
 
 /// A fresh working copy named `name`.
@@ -56,222 +69,257 @@ const LOCK_LINE: &str = "        let mut verifiers = app.verifiers.lock().unwrap
 
 #[test]
 fn a_solution_is_solved_and_recorded() {
-    let workshop = workshop("solved");
-    let report = attempt(
-        &workshop,
-        read("solutions/oauth-callback--scoped.rs").as_bytes(),
-    );
-    assert_eq!(report.status(), Status::Solved, "{report:?}");
-    assert!(!report.harness_edited);
-    let progress = Progress::load(&workshop.dir).expect("progress loads");
-    assert!(progress.was_solved(LESSON));
+    checked("a_solution_is_solved_and_recorded", || {
+        let workshop = workshop("solved");
+        let report = attempt(
+            &workshop,
+            read("solutions/oauth-callback--scoped.rs").as_bytes(),
+        );
+        assert_eq!(report.status(), Status::Solved, "{report:?}");
+        assert!(!report.harness_edited);
+        let progress = Progress::load(&workshop.dir).expect("progress loads");
+        assert!(progress.was_solved(LESSON));
+    });
 }
 
 #[test]
 fn the_exercise_as_shipped_is_diagnosed() {
-    let workshop = workshop("as-shipped");
-    let report = attempt(&workshop, read("exercises/oauth-callback.rs").as_bytes());
-    let Outcome::DoesNotCompile {
-        rendered,
-        diagnoses,
-        ..
-    } = &report.outcome
-    else {
-        panic!("the exercise should not compile: {report:?}");
-    };
-    assert!(
-        rendered
-            .iter()
-            .any(|e| e.contains("cannot be sent between threads safely"))
-    );
-    assert_eq!(diagnoses.len(), 1, "one value, one await: {diagnoses:?}");
-    assert_eq!(diagnoses[0].binding.as_deref(), Some("verifiers"));
+    checked("the_exercise_as_shipped_is_diagnosed", || {
+        let workshop = workshop("as-shipped");
+        let report = attempt(&workshop, read("exercises/oauth-callback.rs").as_bytes());
+        let Outcome::DoesNotCompile {
+            rendered,
+            diagnoses,
+            ..
+        } = &report.outcome
+        else {
+            panic!("the exercise should not compile: {report:?}");
+        };
+        assert!(
+            rendered
+                .iter()
+                .any(|e| e.contains("cannot be sent between threads safely"))
+        );
+        assert_eq!(diagnoses.len(), 1, "one value, one await: {diagnoses:?}");
+        assert_eq!(diagnoses[0].binding.as_deref(), Some("verifiers"));
+    });
 }
 
 #[test]
 fn a_syntax_error_shows_the_compilers_words() {
-    let workshop = workshop("syntax");
-    let broken = solution_with(
-        LOCK_LINE,
-        "        let mut verifiers = app.verifiers.lock(.unwrap();",
-    );
-    let report = attempt(&workshop, broken.as_bytes());
-    let Outcome::DoesNotCompile {
-        rendered,
-        diagnoses,
-        ..
-    } = &report.outcome
-    else {
-        panic!("a syntax error should not compile: {report:?}");
-    };
-    assert!(!rendered.is_empty(), "the compiler's error is shown");
-    assert!(
-        diagnoses.is_empty(),
-        "nothing about Send to explain: {diagnoses:?}"
-    );
+    checked("a_syntax_error_shows_the_compilers_words", || {
+        let workshop = workshop("syntax");
+        let broken = solution_with(
+            LOCK_LINE,
+            "        let mut verifiers = app.verifiers.lock(.unwrap();",
+        );
+        let report = attempt(&workshop, broken.as_bytes());
+        let Outcome::DoesNotCompile {
+            rendered,
+            diagnoses,
+            ..
+        } = &report.outcome
+        else {
+            panic!("a syntax error should not compile: {report:?}");
+        };
+        assert!(!rendered.is_empty(), "the compiler's error is shown");
+        assert!(
+            diagnoses.is_empty(),
+            "nothing about Send to explain: {diagnoses:?}"
+        );
+    });
 }
 
 #[test]
 fn an_endless_loop_is_stopped_by_the_watchdog() {
-    let workshop = workshop("endless");
-    let looping = solution_with(
-        LOCK_LINE,
-        &format!("        loop {{ std::hint::spin_loop(); }}\n{LOCK_LINE}"),
-    );
-    let report = attempt(&workshop, looping.as_bytes());
-    assert!(
-        matches!(&report.outcome, Outcome::Ran { run, .. } if run.verdict == Verdict::Blocked),
-        "{report:?}"
-    );
+    checked("an_endless_loop_is_stopped_by_the_watchdog", || {
+        let workshop = workshop("endless");
+        let looping = solution_with(
+            LOCK_LINE,
+            &format!("        loop {{ std::hint::spin_loop(); }}\n{LOCK_LINE}"),
+        );
+        let report = attempt(&workshop, looping.as_bytes());
+        assert!(
+            matches!(&report.outcome, Outcome::Ran { run, .. } if run.verdict == Verdict::Blocked),
+            "{report:?}"
+        );
+    });
 }
 
 #[test]
 fn a_deadlock_is_caught_by_the_watchdog() {
-    let workshop = workshop("deadlock");
-    let twice = solution_with(
-        LOCK_LINE,
-        &format!("{LOCK_LINE}\n        let _again = app.verifiers.lock().unwrap();"),
-    );
-    let report = attempt(&workshop, twice.as_bytes());
-    assert!(
-        matches!(&report.outcome, Outcome::Ran { run, .. } if run.verdict == Verdict::Blocked),
-        "{report:?}"
-    );
+    checked("a_deadlock_is_caught_by_the_watchdog", || {
+        let workshop = workshop("deadlock");
+        let twice = solution_with(
+            LOCK_LINE,
+            &format!("{LOCK_LINE}\n        let _again = app.verifiers.lock().unwrap();"),
+        );
+        let report = attempt(&workshop, twice.as_bytes());
+        assert!(
+            matches!(&report.outcome, Outcome::Ran { run, .. } if run.verdict == Verdict::Blocked),
+            "{report:?}"
+        );
+    });
 }
 
 #[test]
 fn a_panic_is_reported_with_its_message() {
-    let workshop = workshop("panic");
-    let report = attempt(
-        &workshop,
-        read("proofs/runs-wrong/oauth-unwrap-unknown-state.rs").as_bytes(),
-    );
-    match &report.outcome {
-        Outcome::Ran { run, .. } => match &run.verdict {
-            Verdict::Panicked(message) => assert!(message.contains("unwrap"), "{message}"),
-            other => panic!("expected a panic, got {other:?}"),
-        },
-        other => panic!("expected it to run, got {other:?}"),
-    }
+    checked("a_panic_is_reported_with_its_message", || {
+        let workshop = workshop("panic");
+        let report = attempt(
+            &workshop,
+            read("proofs/runs-wrong/oauth-unwrap-unknown-state.rs").as_bytes(),
+        );
+        match &report.outcome {
+            Outcome::Ran { run, .. } => match &run.verdict {
+                Verdict::Panicked(message) => assert!(message.contains("unwrap"), "{message}"),
+                other => panic!("expected a panic, got {other:?}"),
+            },
+            other => panic!("expected it to run, got {other:?}"),
+        }
+    });
 }
 
 #[test]
 fn a_program_that_never_reaches_the_check_is_timed_out() {
-    let workshop = workshop("timeout");
-    let stuck = solution_with(
-        "fn main() {",
-        "fn main() {\n    std::thread::sleep(std::time::Duration::from_secs(3600));",
-    );
-    let exercise = workshop.find(LESSON).expect("the lesson exists");
-    workshop.ensure_attempt(exercise).expect("a copy is made");
-    fs::write(workshop.attempt_path(exercise), stuck).expect("written");
-    let limits = Limits {
-        process: Duration::from_secs(3),
-        watchdog: None,
-    };
-    let report = attempt::check_within(&workshop, exercise, limits).expect("the check runs");
-    assert!(
-        matches!(&report.outcome, Outcome::Ran { run, .. } if matches!(run.verdict, Verdict::TimedOut(_))),
-        "{report:?}"
+    checked(
+        "a_program_that_never_reaches_the_check_is_timed_out",
+        || {
+            let workshop = workshop("timeout");
+            let stuck = solution_with(
+                "fn main() {",
+                "fn main() {\n    std::thread::sleep(std::time::Duration::from_secs(3600));",
+            );
+            let exercise = workshop.find(LESSON).expect("the lesson exists");
+            workshop.ensure_attempt(exercise).expect("a copy is made");
+            fs::write(workshop.attempt_path(exercise), stuck).expect("written");
+            let limits = Limits {
+                process: Duration::from_secs(3),
+                watchdog: None,
+            };
+            let report =
+                attempt::check_within(&workshop, exercise, limits).expect("the check runs");
+            assert!(
+                matches!(&report.outcome, Outcome::Ran { run, .. } if matches!(run.verdict, Verdict::TimedOut(_))),
+                "{report:?}"
+            );
+        },
     );
 }
 
 #[test]
 fn a_deleted_file_is_reported_not_replaced() {
-    let workshop = workshop("deleted");
-    let exercise = workshop.find(LESSON).expect("the lesson exists");
-    workshop.ensure_attempt(exercise).expect("a copy is made");
-    fs::remove_file(workshop.attempt_path(exercise)).expect("deleted");
-    let report = attempt::check(&workshop, exercise).expect("the check runs");
-    assert!(matches!(report.outcome, Outcome::Missing), "{report:?}");
-    assert!(
-        !workshop.attempt_path(exercise).exists(),
-        "a started exercise is not silently replaced"
-    );
+    checked("a_deleted_file_is_reported_not_replaced", || {
+        let workshop = workshop("deleted");
+        let exercise = workshop.find(LESSON).expect("the lesson exists");
+        workshop.ensure_attempt(exercise).expect("a copy is made");
+        fs::remove_file(workshop.attempt_path(exercise)).expect("deleted");
+        let report = attempt::check(&workshop, exercise).expect("the check runs");
+        assert!(matches!(report.outcome, Outcome::Missing), "{report:?}");
+        assert!(
+            !workshop.attempt_path(exercise).exists(),
+            "a started exercise is not silently replaced"
+        );
+    });
 }
 
 #[test]
 fn a_file_that_is_not_utf8_is_named_as_such() {
-    let workshop = workshop("not-utf8");
-    let mut bytes = b"fn main() {\n    // caf".to_vec();
-    bytes.extend([0xe9, b'\n', b'}', b'\n']);
-    let report = attempt(&workshop, &bytes);
-    assert!(
-        matches!(report.outcome, Outcome::NotUtf8 { line: 2 }),
-        "{report:?}"
-    );
+    checked("a_file_that_is_not_utf8_is_named_as_such", || {
+        let workshop = workshop("not-utf8");
+        let mut bytes = b"fn main() {\n    // caf".to_vec();
+        bytes.extend([0xe9, b'\n', b'}', b'\n']);
+        let report = attempt(&workshop, &bytes);
+        assert!(
+            matches!(report.outcome, Outcome::NotUtf8 { line: 2 }),
+            "{report:?}"
+        );
+    });
 }
 
 #[test]
 fn an_edited_harness_is_noticed() {
-    let workshop = workshop("harness");
-    let edited = solution_with(
-        "    checker::oauth::check(app);",
-        "    // checker::oauth::check(app);",
-    );
-    let report = attempt(&workshop, edited.as_bytes());
-    assert!(report.harness_edited, "{report:?}");
+    checked("an_edited_harness_is_noticed", || {
+        let workshop = workshop("harness");
+        let edited = solution_with(
+            "    checker::oauth::check(app);",
+            "    // checker::oauth::check(app);",
+        );
+        let report = attempt(&workshop, edited.as_bytes());
+        assert!(report.harness_edited, "{report:?}");
+    });
 }
 
 #[test]
 fn reset_keeps_a_backup_of_the_learners_work() {
-    let workshop = workshop("reset");
-    let exercise = workshop.find(LESSON).expect("the lesson exists");
-    workshop.ensure_attempt(exercise).expect("a copy is made");
-    let mine = "// my own attempt, half done\n";
-    fs::write(workshop.attempt_path(exercise), mine).expect("written");
+    checked("reset_keeps_a_backup_of_the_learners_work", || {
+        let workshop = workshop("reset");
+        let exercise = workshop.find(LESSON).expect("the lesson exists");
+        workshop.ensure_attempt(exercise).expect("a copy is made");
+        let mine = "// my own attempt, half done\n";
+        fs::write(workshop.attempt_path(exercise), mine).expect("written");
 
-    commands::reset(&workshop, "1").expect("reset works");
+        commands::reset(&workshop, "1").expect("reset works");
 
-    assert_eq!(
-        read(exercise.source_rel()),
-        fs::read_to_string(workshop.attempt_path(exercise)).expect("restored")
-    );
-    let backups: Vec<String> = fs::read_dir(workshop.dir.join("backups"))
-        .expect("a backups folder")
-        .flatten()
-        .map(|e| fs::read_to_string(e.path()).expect("readable"))
-        .collect();
-    assert_eq!(backups, vec![mine.to_owned()]);
+        assert_eq!(
+            read(exercise.source_rel()),
+            fs::read_to_string(workshop.attempt_path(exercise)).expect("restored")
+        );
+        let backups: Vec<String> = fs::read_dir(workshop.dir.join("backups"))
+            .expect("a backups folder")
+            .flatten()
+            .map(|e| fs::read_to_string(e.path()).expect("readable"))
+            .collect();
+        assert_eq!(backups, vec![mine.to_owned()]);
+    });
 }
 
 #[test]
 fn hints_come_one_more_at_a_time() {
-    let workshop = workshop("hints");
-    let mut progress = Progress::load(&workshop.dir).expect("loads");
-    assert_eq!(progress.next_hint(LESSON, 3), 1);
-    assert_eq!(progress.next_hint(LESSON, 3), 2);
-    assert_eq!(progress.next_hint(LESSON, 3), 3);
-    assert_eq!(progress.next_hint(LESSON, 3), 3);
+    checked("hints_come_one_more_at_a_time", || {
+        let workshop = workshop("hints");
+        let mut progress = Progress::load(&workshop.dir).expect("loads");
+        assert_eq!(progress.next_hint(LESSON, 3), 1);
+        assert_eq!(progress.next_hint(LESSON, 3), 2);
+        assert_eq!(progress.next_hint(LESSON, 3), 3);
+        assert_eq!(progress.next_hint(LESSON, 3), 3);
+    });
 }
 
 #[test]
 fn explain_says_when_a_path_does_not_exist() {
-    let workshop = workshop("explain-missing");
-    let err = explain_path(&workshop, &root().join("no/such/file.rs")).expect_err("an error");
-    assert!(err.to_string().contains("does not exist"), "{err}");
+    checked("explain_says_when_a_path_does_not_exist", || {
+        let workshop = workshop("explain-missing");
+        let err = explain_path(&workshop, &root().join("no/such/file.rs")).expect_err("an error");
+        assert!(err.to_string().contains("does not exist"), "{err}");
+    });
 }
 
 #[test]
 fn explain_shows_the_first_error_of_a_project_broken_otherwise() {
-    let project = root().join("target/test-workshops/broken-project");
-    let _ = fs::remove_dir_all(&project);
-    fs::create_dir_all(project.join("src")).expect("created");
-    fs::write(
-        project.join("Cargo.toml"),
-        "[package]\nname = \"broken\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
-    )
-    .expect("written");
-    fs::write(
-        project.join("src/main.rs"),
-        "fn main() {\n    let n: u32 = \"seven\";\n}\n",
-    )
-    .expect("written");
-    let workshop = workshop("explain-project");
-    let explained = explain_path(&workshop, &project).expect("explain runs");
-    assert!(explained.diagnoses.is_empty());
-    let first = explained.other_error.expect("the first error is shown");
-    assert!(first.contains("mismatched types"), "{first}");
+    checked(
+        "explain_shows_the_first_error_of_a_project_broken_otherwise",
+        || {
+            let project = root().join("target/test-workshops/broken-project");
+            let _ = fs::remove_dir_all(&project);
+            fs::create_dir_all(project.join("src")).expect("created");
+            fs::write(
+            project.join("Cargo.toml"),
+            "[package]\nname = \"broken\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
+        )
+        .expect("written");
+            fs::write(
+                project.join("src/main.rs"),
+                "fn main() {\n    let n: u32 = \"seven\";\n}\n",
+            )
+            .expect("written");
+            let workshop = workshop("explain-project");
+            let explained = explain_path(&workshop, &project).expect("explain runs");
+            assert!(explained.diagnoses.is_empty());
+            let first = explained.other_error.expect("the first error is shown");
+            assert!(first.contains("mismatched types"), "{first}");
+        },
+    );
 }
 
 /// `explain` finds, in every exercise that fails to compile, the kind and shape its
@@ -279,54 +327,57 @@ fn explain_shows_the_first_error_of_a_project_broken_otherwise() {
 /// problems show at run time, and `check` names them from the manifest).
 #[test]
 fn explain_agrees_with_the_manifest_on_every_exercise() {
-    let workshop = workshop("explain-all");
-    let mut disagreements = Vec::new();
-    for exercise in &workshop.manifest.exercises {
-        let explained = explain_path(&workshop, &exercise.source(&root())).expect("explain runs");
-        if exercise.outcome == Expected::RunsWrong {
-            if !explained.compiled || !explained.diagnoses.is_empty() {
+    checked("explain_agrees_with_the_manifest_on_every_exercise", || {
+        let workshop = workshop("explain-all");
+        let mut disagreements = Vec::new();
+        for exercise in &workshop.manifest.exercises {
+            let explained =
+                explain_path(&workshop, &exercise.source(&root())).expect("explain runs");
+            if exercise.outcome == Expected::RunsWrong {
+                if !explained.compiled || !explained.diagnoses.is_empty() {
+                    disagreements.push(format!(
+                        "{}: compiles as shipped, but explain found {:?}",
+                        exercise.id, explained.diagnoses
+                    ));
+                }
+                continue;
+            }
+            let expected = &exercise.diagnosis;
+            let found: Vec<String> = explained
+                .diagnoses
+                .iter()
+                .map(|d| format!("{}/{}", d.kind, d.shape))
+                .collect();
+            // The exercise's own problem is among what explain finds (a value can spoil a future
+            // in more than one way: a `RefCell` borrowed across an `.await` is also a `&RefCell`
+            // captured by it), and nothing is reported twice.
+            let agrees = explained
+                .diagnoses
+                .iter()
+                .any(|d| d.kind == expected.kind && d.shape == expected.shape)
+                && found.len() == explained.diagnoses.len();
+            if !agrees {
                 disagreements.push(format!(
-                    "{}: compiles as shipped, but explain found {:?}",
-                    exercise.id, explained.diagnoses
+                    "{}: expected {}/{}, explain found {found:?}",
+                    exercise.id, expected.kind, expected.shape
                 ));
             }
-            continue;
+            // The fix is true to the book: what it names, the page it sends the learner to
+            // shows (or links to a page that does), and the exercise's page leads there.
+            for diagnosis in explained
+                .diagnoses
+                .iter()
+                .filter(|d| d.kind == expected.kind && d.shape == expected.shape)
+            {
+                disagreements.extend(fix_problems(exercise, diagnosis));
+            }
         }
-        let expected = &exercise.diagnosis;
-        let found: Vec<String> = explained
-            .diagnoses
-            .iter()
-            .map(|d| format!("{}/{}", d.kind, d.shape))
-            .collect();
-        // The exercise's own problem is among what explain finds (a value can spoil a future
-        // in more than one way: a `RefCell` borrowed across an `.await` is also a `&RefCell`
-        // captured by it), and nothing is reported twice.
-        let agrees = explained
-            .diagnoses
-            .iter()
-            .any(|d| d.kind == expected.kind && d.shape == expected.shape)
-            && found.len() == explained.diagnoses.len();
-        if !agrees {
-            disagreements.push(format!(
-                "{}: expected {}/{}, explain found {found:?}",
-                exercise.id, expected.kind, expected.shape
-            ));
-        }
-        // The fix is true to the book: what it names, the page it sends the learner to
-        // shows (or links to a page that does), and the exercise's page leads there.
-        for diagnosis in explained
-            .diagnoses
-            .iter()
-            .filter(|d| d.kind == expected.kind && d.shape == expected.shape)
-        {
-            disagreements.extend(fix_problems(exercise, diagnosis));
-        }
-    }
-    assert!(
-        disagreements.is_empty(),
-        "\n  {}",
-        disagreements.join("\n  ")
-    );
+        assert!(
+            disagreements.is_empty(),
+            "\n  {}",
+            disagreements.join("\n  ")
+        );
+    });
 }
 
 /// What is untrue in a diagnosis's fix for an exercise: code that neither its page nor the
@@ -380,127 +431,138 @@ fn fix_problems(
 /// current exercise, shows a hint on `h`, and stops on `q`.
 #[test]
 fn watch_takes_keys_and_quits() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
+    checked("watch_takes_keys_and_quits", || {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
 
-    let workshop = workshop("watch");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_workshop"))
-        .args(["watch", "--manual", "--workshop-dir"])
-        .arg(&workshop.dir)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("watch starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(b"h\nq\n")
-        .expect("keys are sent");
-    let output = child.wait_with_output().expect("watch ends");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("Checking 1 ·"), "{stdout}");
-    assert!(stdout.contains("Hints for 1 ·"), "{stdout}");
+        let workshop = workshop("watch");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_workshop"))
+            .args(["watch", "--manual", "--workshop-dir"])
+            .arg(&workshop.dir)
+            .current_dir(root())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("watch starts");
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(b"h\nq\n")
+            .expect("keys are sent");
+        let output = child.wait_with_output().expect("watch ends");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{stdout}");
+        assert!(stdout.contains("Checking 1 ·"), "{stdout}");
+        assert!(stdout.contains("Hints for 1 ·"), "{stdout}");
+    });
 }
 
 /// An exercise is found by its number in reading order, by its slug, and by the id it had
 /// in the first edition; the number is its place in the book.
 #[test]
 fn exercises_are_found_by_number_slug_and_old_id() {
-    let workshop = workshop("find");
-    let by_number = workshop.find("2").expect("exercise 2 exists");
-    assert_eq!(by_number.id, "proxy-route-lookup");
-    assert_eq!(by_number.number, 2);
-    let by_slug = workshop.find("proxy-route-lookup").expect("found by slug");
-    let by_old_id = workshop
-        .find("03-proxy-route-lookup")
-        .expect("found by old id");
-    assert_eq!(by_slug.id, by_number.id);
-    assert_eq!(by_old_id.id, by_number.id);
-    let numbers: Vec<usize> = workshop.in_book_order().iter().map(|e| e.number).collect();
-    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+    checked("exercises_are_found_by_number_slug_and_old_id", || {
+        let workshop = workshop("find");
+        let by_number = workshop.find("2").expect("exercise 2 exists");
+        assert_eq!(by_number.id, "proxy-route-lookup");
+        assert_eq!(by_number.number, 2);
+        let by_slug = workshop.find("proxy-route-lookup").expect("found by slug");
+        let by_old_id = workshop
+            .find("03-proxy-route-lookup")
+            .expect("found by old id");
+        assert_eq!(by_slug.id, by_number.id);
+        assert_eq!(by_old_id.id, by_number.id);
+        let numbers: Vec<usize> = workshop.in_book_order().iter().map(|e| e.number).collect();
+        assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+    });
 }
 
 /// A working copy made by the first edition (files and progress named `NN-slug`, numbered
 /// in the order the exercises were written) comes through the update with nothing lost.
 #[test]
 fn a_first_edition_workshop_is_migrated_and_loses_nothing() {
-    let dir = root().join("target/test-workshops/first-edition");
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(dir.join("exercises")).expect("the folder is made");
-    let copies = dir.join("exercises");
-    fs::write(copies.join("03-proxy-route-lookup.rs"), "// my proxy\n").expect("written");
-    fs::write(
-        copies.join("01-oauth-callback.rs"),
-        "// my first callback\n",
-    )
-    .expect("written");
-    // Already copied under its new name too: the old copy must be kept, not overwritten.
-    fs::write(copies.join("oauth-callback.rs"), "// my newer callback\n").expect("written");
-    fs::write(
-        dir.join("progress.toml"),
-        "[exercises.03-proxy-route-lookup]\nstarted = true\nhints_shown = 2\nsolved_once = true\n\n\
-         [exercises.01-oauth-callback]\nstarted = true\nhints_shown = 1\n",
-    )
-    .expect("written");
+    checked(
+        "a_first_edition_workshop_is_migrated_and_loses_nothing",
+        || {
+            let dir = root().join("target/test-workshops/first-edition");
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(dir.join("exercises")).expect("the folder is made");
+            let copies = dir.join("exercises");
+            fs::write(copies.join("03-proxy-route-lookup.rs"), "// my proxy\n").expect("written");
+            fs::write(
+                copies.join("01-oauth-callback.rs"),
+                "// my first callback\n",
+            )
+            .expect("written");
+            // Already copied under its new name too: the old copy must be kept, not overwritten.
+            fs::write(copies.join("oauth-callback.rs"), "// my newer callback\n").expect("written");
+            fs::write(
+            dir.join("progress.toml"),
+            "[exercises.03-proxy-route-lookup]\nstarted = true\nhints_shown = 2\nsolved_once = true\n\n\
+             [exercises.01-oauth-callback]\nstarted = true\nhints_shown = 1\n",
+        )
+        .expect("written");
 
-    let workshop = Workshop::open_at(&root(), &dir).expect("the old working copy opens");
-    assert_eq!(read(copies.join("proxy-route-lookup.rs")), "// my proxy\n");
-    assert_eq!(
-        read(copies.join("oauth-callback.rs")),
-        "// my newer callback\n"
+            let workshop = Workshop::open_at(&root(), &dir).expect("the old working copy opens");
+            assert_eq!(read(copies.join("proxy-route-lookup.rs")), "// my proxy\n");
+            assert_eq!(
+                read(copies.join("oauth-callback.rs")),
+                "// my newer callback\n"
+            );
+            assert_eq!(
+                read(dir.join("backups/01-oauth-callback.first-edition.rs")),
+                "// my first callback\n"
+            );
+            assert!(!copies.join("03-proxy-route-lookup.rs").exists());
+            assert!(!copies.join("01-oauth-callback.rs").exists());
+
+            let progress = Progress::load(&workshop.dir).expect("progress loads");
+            assert!(progress.has_started("proxy-route-lookup"));
+            assert!(progress.was_solved("proxy-route-lookup"));
+            assert!(progress.has_started("oauth-callback"));
+            assert_eq!(progress.ids().filter(|id| id.starts_with('0')).count(), 0);
+
+            // The learner's progress view lists the migrated copy as their own work, not a fresh one.
+            let mut progress = progress;
+            assert_eq!(progress.next_hint("proxy-route-lookup", 3), 3);
+
+            // Opening again changes nothing.
+            Workshop::open_at(&root(), &dir).expect("opens again");
+            assert_eq!(read(copies.join("proxy-route-lookup.rs")), "// my proxy\n");
+        },
     );
-    assert_eq!(
-        read(dir.join("backups/01-oauth-callback.first-edition.rs")),
-        "// my first callback\n"
-    );
-    assert!(!copies.join("03-proxy-route-lookup.rs").exists());
-    assert!(!copies.join("01-oauth-callback.rs").exists());
-
-    let progress = Progress::load(&workshop.dir).expect("progress loads");
-    assert!(progress.has_started("proxy-route-lookup"));
-    assert!(progress.was_solved("proxy-route-lookup"));
-    assert!(progress.has_started("oauth-callback"));
-    assert_eq!(progress.ids().filter(|id| id.starts_with('0')).count(), 0);
-
-    // The learner's progress view lists the migrated copy as their own work, not a fresh one.
-    let mut progress = progress;
-    assert_eq!(progress.next_hint("proxy-route-lookup", 3), 3);
-
-    // Opening again changes nothing.
-    Workshop::open_at(&root(), &dir).expect("opens again");
-    assert_eq!(read(copies.join("proxy-route-lookup.rs")), "// my proxy\n");
 }
 
 /// Bad input to `explain` gets exit code 3 and its reason, in JSON too: a missing file, a
 /// file that is not UTF-8, a file that is not Rust.
 #[test]
 fn explain_gives_bad_input_exit_3_and_a_reason() {
-    use std::process::Command;
-    let workshop = workshop("explain-bad-input");
-    let dir = workshop.dir.join("inputs");
-    fs::create_dir_all(&dir).expect("a folder");
-    fs::write(dir.join("latin1.rs"), b"// caf\xe9\nfn main() {}\n").expect("written");
-    fs::write(dir.join("notes.rs"), "These are notes, not Rust.\n").expect("written");
-    for (file, reason) in [
-        ("missing.rs", "does not exist"),
-        ("latin1.rs", "UTF-8"),
-        ("notes.rs", "expected"),
-    ] {
-        let output = Command::new(env!("CARGO_BIN_EXE_workshop"))
-            .args(["explain", "--json", "--workshop-dir"])
-            .arg(&workshop.dir)
-            .arg(dir.join(file))
-            .current_dir(root())
-            .output()
-            .expect("the tool runs");
-        assert_eq!(output.status.code(), Some(3), "{file}");
-        let json: serde_json::Value =
-            serde_json::from_slice(&output.stdout).expect("JSON on stdout");
-        let error = json["other_error"].as_str().unwrap_or_default();
-        assert!(error.contains(reason), "{file}: {error}");
-    }
+    checked("explain_gives_bad_input_exit_3_and_a_reason", || {
+        use std::process::Command;
+        let workshop = workshop("explain-bad-input");
+        let dir = workshop.dir.join("inputs");
+        fs::create_dir_all(&dir).expect("a folder");
+        fs::write(dir.join("latin1.rs"), b"// caf\xe9\nfn main() {}\n").expect("written");
+        fs::write(dir.join("notes.rs"), "These are notes, not Rust.\n").expect("written");
+        for (file, reason) in [
+            ("missing.rs", "does not exist"),
+            ("latin1.rs", "UTF-8"),
+            ("notes.rs", "expected"),
+        ] {
+            let output = Command::new(env!("CARGO_BIN_EXE_workshop"))
+                .args(["explain", "--json", "--workshop-dir"])
+                .arg(&workshop.dir)
+                .arg(dir.join(file))
+                .current_dir(root())
+                .output()
+                .expect("the tool runs");
+            assert_eq!(output.status.code(), Some(3), "{file}");
+            let json: serde_json::Value =
+                serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+            let error = json["other_error"].as_str().unwrap_or_default();
+            assert!(error.contains(reason), "{file}: {error}");
+        }
+    });
 }

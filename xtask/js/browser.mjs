@@ -18,7 +18,7 @@ import { readFile, readdir, mkdir, stat } from "node:fs/promises";
 import { extname, join, normalize, relative, sep } from "node:path";
 import { chromium } from "playwright-core";
 import { runFinished } from "./run-finished.mjs";
-import { attemptFirst, phone } from "./teach.mjs";
+import { attemptFirst, phone, solutionsOnLoad } from "./teach.mjs";
 
 const [bookDir, shotDir, executablePath = "/usr/bin/chromium", servedDir, bookServer, repo] =
   process.argv.slice(2);
@@ -97,48 +97,78 @@ const browser = await chromium.launch({
 await mkdir(shotDir, { recursive: true });
 
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  let problems = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`script error: ${error.message}`));
-  page.on("requestfailed", (request) => {
-    // A request cut short by the next navigation (a favicon, say) is not a failure.
-    const why = request.failure()?.errorText ?? "";
-    if (request.url().startsWith(base) && why !== "net::ERR_ABORTED")
-      problems.push(`failed to load ${request.url()} (${why})`);
-  });
-  // Pages with runnable code ask the Rust Playground which crates it has. This machine is
-  // offline, so answer for the Playground with an empty list, as a reader's browser would
-  // get a real one.
-  await page.route("https://play.rust-lang.org/**", (route) =>
-    route.fulfill({ status: 200, contentType: "application/json", body: '{"crates":[]}' }),
-  );
-  page.on("response", (response) => {
-    if (response.url().startsWith(base) && response.status() >= 400)
-      problems.push(`${response.status()} for ${response.url()}`);
-  });
+  // A tab whose problems (console errors, script errors, failed or refused requests) are
+  // collected in `tab.problems`, which the caller empties before each page.
+  async function watchedTab() {
+    const tab = { page: await browser.newPage({ viewport: { width: 1280, height: 900 } }), problems: [] };
+    const page = tab.page;
+    page.on("console", (message) => {
+      if (message.type() === "error") tab.problems.push(`console: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => tab.problems.push(`script error: ${error.message}`));
+    page.on("requestfailed", (request) => {
+      // A request cut short by the next navigation (a favicon, say) is not a failure.
+      const why = request.failure()?.errorText ?? "";
+      if (request.url().startsWith(base) && why !== "net::ERR_ABORTED")
+        tab.problems.push(`failed to load ${request.url()} (${why})`);
+    });
+    // Pages with runnable code ask the Rust Playground which crates it has. This machine is
+    // offline, so answer for the Playground with an empty list, as a reader's browser would
+    // get a real one.
+    await page.route("https://play.rust-lang.org/**", (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", body: '{"crates":[]}' }),
+    );
+    page.on("response", (response) => {
+      if (response.url().startsWith(base) && response.status() >= 400)
+        tab.problems.push(`${response.status()} for ${response.url()}`);
+    });
+    return tab;
+  }
+  const first = await watchedTab();
+  const page = first.page;
 
-  // Every page: loads cleanly; record its links and anchors for the link check.
+  // One pass over every page: it loads cleanly; its links and anchors (for the link check),
+  // its code blocks with a Run button (for the Run check) and its solutions as loaded (for
+  // teach.mjs) are recorded, each page loaded once.
   const pages = (await htmlPages(bookDir))
     .map((file) => relative(bookDir, file).split(sep).join("/"))
     .filter((rel) => !["404.html", "toc.html"].includes(rel));
   const ids = new Map();
   const links = [];
+  const wrongRun = [];
+  const solutions = new Map();
   let clean = 0;
-  for (const rel of pages) {
-    problems = [];
-    await page.goto(base + rel, { waitUntil: "load" });
-    const found = await page.evaluate(() => ({
-      ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
-      hrefs: [...document.querySelectorAll("main a[href]")].map((a) => a.getAttribute("href")),
-    }));
-    ids.set(rel, new Set(found.ids));
-    for (const href of found.hrefs) links.push({ from: rel, href });
-    if (problems.length) check(`page ${rel} loads cleanly`, false, problems.join("; "));
-    else clean++;
+  // Two tabs share the pages: a page mostly waits for its files, so two load in the time
+  // of one and a half.
+  let next = 0;
+  async function passOver(tab) {
+    const page = tab.page;
+    while (next < pages.length) {
+      const rel = pages[next++];
+      tab.problems = [];
+      await page.goto(base + rel, { waitUntil: "load" });
+      const found = await page.evaluate(() => ({
+        ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
+        hrefs: [...document.querySelectorAll("main a[href]")].map((a) => a.getAttribute("href")),
+        // Run buttons only on code that can run on the Playground: never on code included
+        // from the material (marked ignore) or on code that must fail to compile.
+        wrongRun: [...document.querySelectorAll("pre.playground")]
+          .filter((pre) => {
+            const code = pre.querySelector("code");
+            const classes = code ? code.classList : [];
+            return ["ignore", "compile_fail", "noplayground"].some((c) => classes.contains(c));
+          })
+          .map((pre) => pre.textContent.slice(0, 60)),
+      }));
+      ids.set(rel, new Set(found.ids));
+      for (const href of found.hrefs) links.push({ from: rel, href });
+      for (const text of found.wrongRun) wrongRun.push(`${rel}: ${text}`);
+      solutions.set(rel, await page.evaluate(solutionsOnLoad));
+      if (tab.problems.length) check(`page ${rel} loads cleanly`, false, tab.problems.join("; "));
+      else clean++;
+    }
   }
+  await Promise.all([passOver(first), passOver(await watchedTab())]);
   check(`all ${pages.length} pages load without errors`, clean === pages.length, `${pages.length - clean} with errors`);
 
   // Internal links lead to a page that exists, and to an anchor on it that exists.
@@ -192,22 +222,6 @@ try {
   check("search finds MutexGuard", hits > 0, `${hits} results`);
   await page.screenshot({ path: join(shotDir, "search-mutexguard.png") });
 
-  // Run buttons only on code that can run on the Playground: never on code included from
-  // the material (marked ignore) or on code that must fail to compile.
-  const wrongRun = [];
-  for (const rel of pages) {
-    await page.goto(base + rel, { waitUntil: "load" });
-    const bad = await page.evaluate(() =>
-      [...document.querySelectorAll("pre.playground")]
-        .filter((pre) => {
-          const code = pre.querySelector("code");
-          const classes = code ? code.classList : [];
-          return ["ignore", "compile_fail", "noplayground"].some((c) => classes.contains(c));
-        })
-        .map((pre) => pre.textContent.slice(0, 60)),
-    );
-    for (const text of bad) wrongRun.push(`${rel}: ${text}`);
-  }
   check("Run buttons appear only on runnable code", wrongRun.length === 0, wrongRun.slice(0, 10).join("; "));
 
   // The published book offers no Run on code that needs the material's crates, and says how
@@ -228,13 +242,13 @@ try {
   );
 
   // The print page holds the whole book and renders.
-  problems = [];
+  first.problems = [];
   await page.goto(base + "print.html", { waitUntil: "load" });
   const chapters = await page.locator("main h1").count();
   check(
     "the print page renders every chapter",
-    problems.length === 0 && chapters >= pages.length - 2,
-    `${chapters} chapter headings; ${problems.join("; ")}`,
+    first.problems.length === 0 && chapters >= pages.length - 2,
+    `${chapters} chapter headings; ${first.problems.join("; ")}`,
   );
 
   // Screenshots of a few pages for people to look at.
@@ -245,7 +259,7 @@ try {
   }
 
   // Solutions collapsed on load; the book read at 360 px (xtask/js/teach.mjs).
-  await attemptFirst({ browser, base, pages, check, shotDir, bookDir });
+  await attemptFirst({ browser, base, pages, check, shotDir, bookDir, onLoad: solutions });
   await phone({ browser, base, pages, check, shotDir });
 
   if (servedDir && bookServer && repo) await runInPage();

@@ -29,7 +29,20 @@ function topLevelSolutionBlocks(markdown) {
   return count;
 }
 
-export async function attemptFirst({ browser, base, pages, check, shotDir, bookDir }) {
+/// The solution blocks of the page just loaded: run in the page (by `page.evaluate`) during
+/// the one pass over every page, before anything is clicked.
+export function solutionsOnLoad() {
+  const codes = [...document.querySelectorAll("main code.solution")];
+  const shown = codes.filter((code) => code.checkVisibility());
+  return {
+    total: codes.length,
+    shown: shown.map((code) => code.textContent.trim().split("\n")[0].slice(0, 60)),
+    openBoxes: document.querySelectorAll("main details.solution-box[open]").length,
+  };
+}
+
+/// `onLoad`: each page's `solutionsOnLoad()`, as it was when the page loaded.
+export async function attemptFirst({ browser, base, pages, check, shotDir, bookDir, onLoad }) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     const visible = [];
@@ -40,16 +53,7 @@ export async function attemptFirst({ browser, base, pages, check, shotDir, bookD
       // The print page has no markdown of its own: it is every page at once.
       const markdown = await readFile(source, "utf8").catch(() => null);
       const expected = markdown === null ? null : topLevelSolutionBlocks(markdown);
-      await page.goto(base + rel, { waitUntil: "load" });
-      const found = await page.evaluate(() => {
-        const codes = [...document.querySelectorAll("main code.solution")];
-        const shown = codes.filter((code) => code.checkVisibility());
-        return {
-          total: codes.length,
-          shown: shown.map((code) => code.textContent.trim().split("\n")[0].slice(0, 60)),
-          openBoxes: document.querySelectorAll("main details.solution-box[open]").length,
-        };
-      });
+      const found = onLoad.get(rel);
       hidden += found.total - found.shown.length;
       for (const text of found.shown) visible.push(`${rel}: ${text}`);
       if (found.openBoxes) visible.push(`${rel}: ${found.openBoxes} solution boxes open`);

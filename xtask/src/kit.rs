@@ -16,10 +16,14 @@ use crate::command::{self, cargo};
 use crate::tools;
 
 const NAME: &str = "cannot-be-sent-kit";
+/// Where the unpacked kit builds, between runs.
+const KIT_TARGET: &str = "target/kit-check-target";
 
 /// Builds the kit; with `check`, proves it works offline.
-pub fn run(check: bool) -> Result<()> {
-    let archive = build()?;
+/// `book_built`: the book in `book/` was built by this run, from this tree (the test
+/// command's book stage), so it is packed as it is.
+pub fn run(check: bool, book_built: bool) -> Result<()> {
+    let archive = build(book_built)?;
     let size = fs::metadata(&archive)?.len();
     eprintln!(
         "\nThe kit: {} ({:.1} MiB)",
@@ -32,7 +36,7 @@ pub fn run(check: bool) -> Result<()> {
     Ok(())
 }
 
-fn build() -> Result<PathBuf> {
+fn build(book_built: bool) -> Result<PathBuf> {
     let root = crate::root();
     let out = root.join("target/kit");
     let stage = out.join(NAME);
@@ -58,8 +62,10 @@ fn build() -> Result<PathBuf> {
     fs::remove_file(&tarball)?;
 
     // The book, built with the pinned tools.
-    let tools = tools::ensure_all()?;
-    command::run(tools.mdbook()?.arg("build"))?;
+    if !book_built {
+        let tools = tools::ensure_all()?;
+        command::run(tools.mdbook()?.arg("build"))?;
+    }
     command::run(
         Command::new("cp")
             .arg("-r")
@@ -116,7 +122,10 @@ fn check_offline(archive: &Path) -> Result<()> {
         .current_dir(&kit)
         .env("CARGO_HOME", scratch.join("cargo-home"))
         .env("CARGO_NET_OFFLINE", "true")
-        .env_remove("CARGO_TARGET_DIR")
+        // Kept between runs, at a place of its own (the kit's packages have the root's
+        // names, and must not share the root's builds): the next check builds only what
+        // changed. The cargo home is still empty, so every crate comes from `vendor/`.
+        .env("CARGO_TARGET_DIR", crate::root().join(KIT_TARGET))
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("RUSTFLAGS")
         .output()

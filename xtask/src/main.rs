@@ -74,7 +74,7 @@ fn main() -> ExitCode {
         Command::Bless => bless::run(),
         Command::Tools => tools::ensure_all().map(|tools| tools.report()),
         Command::Bench { what } => bench::run(&what),
-        Command::Kit { check } => kit::run(check),
+        Command::Kit { check } => kit::run(check, false),
         Command::Lab { runs } => lab::run(runs),
     };
     match result {

@@ -118,7 +118,7 @@ pub fn run(wanted: &[String]) -> Result<()> {
         crate::browser::check_book()
     })?;
     // The offline kit: packed, unpacked, and an exercise checked with the network off.
-    stages.run("kit", &mut || crate::kit::run(true))?;
+    stages.run("kit", &mut || crate::kit::run(true, built))?;
     print_table(&stages.times);
     if all {
         eprintln!("\nAll checks passed.");

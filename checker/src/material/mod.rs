@@ -13,3 +13,4 @@ pub mod figures;
 pub mod manifest;
 pub mod toolchain;
 pub mod trybuild_flags;
+pub mod verdicts;
