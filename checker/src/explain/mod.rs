@@ -424,12 +424,21 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
             Shape::NotGeneralEnough,
             reading.primary,
         )),
-        Family::SelfReferential => found.push(from_span(
-            reading,
-            Kind::Other,
-            Shape::Recursive,
-            reading.primary,
-        )),
+        Family::SelfReferential => {
+            let mut diagnosis = from_span(reading, Kind::Other, Shape::Recursive, reading.primary);
+            // "cannot satisfy `impl Future<…>: Send`" inside a function: the opaque future
+            // that cannot be proven `Send` is that function's own, being type-checked.
+            diagnosis.future_of = reading.primary.and_then(|span| {
+                let source = sources.read(&span.file_name)?;
+                let (name, line) = shape::innermost_fn(&source, span.line_start)?;
+                Some(Place {
+                    name,
+                    file: span.file_name.clone(),
+                    line,
+                })
+            });
+            found.push(diagnosis);
+        }
         Family::NotSend | Family::NotShared => {
             for evidence in &reading.evidence {
                 found.push(from_evidence(reading, evidence, sources));

@@ -368,6 +368,19 @@ pub fn enclosing_fns(source: &str, line: usize) -> Vec<String> {
         .collect()
 }
 
+/// The innermost function whose body contains `line`, and the line of its `fn`.
+pub fn innermost_fn(source: &str, line: usize) -> Option<(String, usize)> {
+    let file = syn::parse_file(source).ok()?;
+    let mut finder = FnFinder::default();
+    finder.visit_file(&file);
+    finder
+        .fns
+        .into_iter()
+        .filter(|(_, range)| range.contains(&line))
+        .max_by_key(|(_, range)| *range.start())
+        .map(|(name, range)| (name, *range.start()))
+}
+
 #[derive(Default)]
 struct FnFinder {
     /// Every function with the lines it spans (end inclusive).
