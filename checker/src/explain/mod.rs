@@ -408,6 +408,17 @@ pub fn names_a_value(diagnostic: &Diagnostic) -> bool {
     })
 }
 
+/// In the function whose `fn` is on `fn_line`, the statement that keeps a closure across an
+/// `.await` (the name it binds, and its line).
+pub fn closure_across_await(source: &str, fn_line: usize) -> Option<(Option<String>, usize)> {
+    shape::closure_across_await(source, fn_line)
+}
+
+/// Whether a diagnostic is a higher-ranked lifetime error ("not general enough").
+pub fn is_not_general_enough(diagnostic: &Diagnostic) -> bool {
+    reading::read(diagnostic).is_some_and(|r| r.family == Family::NotGeneralEnough)
+}
+
 /// Whether a diagnostic is about `Send`, `Sync` or their cousins at all: its headline
 /// decides, so a problem the details cannot be read from is still reported as one.
 pub fn is_about_send(diagnostic: &Diagnostic) -> bool {

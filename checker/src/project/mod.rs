@@ -229,7 +229,8 @@ pub(crate) fn recheck(
         // What the compiler itself said, when it names a value after all (a type refused
         // at a bound), else what is known.
         let own = explain::diagnose(std::slice::from_ref(*diagnostic), sources);
-        let vague = own.is_empty() || group.named.iter().any(FutureFn::can_probe);
+        let vague = own.is_empty()
+            || !explain::names_a_value(diagnostic) && group.named.iter().any(FutureFn::can_probe);
         if vague {
             per_diagnostic.push(unexplained(group, &answers, &mut notes));
         } else {
@@ -418,7 +419,15 @@ impl ProjectSources<'_> {
 /// `Handler`, a `Service` bound, another trait on a function, or a `Send` error whose notes
 /// name only types.
 pub(crate) fn needs_recheck(diagnostic: &Diagnostic) -> bool {
-    if !matches!(diagnostic.level, DiagnosticLevel::Error) || explain::names_a_value(diagnostic) {
+    if !matches!(diagnostic.level, DiagnosticLevel::Error) {
+        return false;
+    }
+    // A higher-ranked lifetime error points at the whole spawned future: the function it
+    // awaits whose own future fails the same way is where the borrow is.
+    if explain::is_not_general_enough(diagnostic) {
+        return true;
+    }
+    if explain::names_a_value(diagnostic) {
         return false;
     }
     let message = diagnostic.message.as_str();
@@ -533,7 +542,12 @@ fn group_for(diagnostic: &Diagnostic, index: &[FutureFn]) -> Group {
     let primary = diagnostic.spans.iter().find(|s| s.is_primary);
     let mut wanted = fn_items(diagnostic);
     if let Some(span) = primary {
-        wanted.extend(paths_in(&explain::highlighted(span).unwrap_or_default()));
+        let text = explain::highlighted(span).unwrap_or_default();
+        wanted.extend(paths_in(&text));
+        if explain::is_not_general_enough(diagnostic) {
+            // What the spawned future awaits, by name (`worker.run_batch(&names).await`).
+            wanted.extend(probe::awaited_in(&text).into_iter().map(|name| vec![name]));
+        }
     }
     let mut named: Vec<FutureFn> = Vec::new();
     let mut add = |function: &FutureFn| {
@@ -691,6 +705,17 @@ fn explain_group(
         for mut diagnosis in explain::diagnose(&answer.diagnostics, sources) {
             if diagnosis.binding.is_none() && diagnosis.value_line.is_none() {
                 continue;
+            }
+            if diagnosis.shape == explain::Shape::NotGeneralEnough {
+                // The probe's error is at the function's name: the borrow is in the closure
+                // its future keeps across an `.await`.
+                let target = &answer.placed.target;
+                if let Some(source) = sources.read(&target.file.display().to_string())
+                    && let Some((name, line)) = explain::closure_across_await(&source, target.line)
+                {
+                    diagnosis.binding = name;
+                    diagnosis.value_line = Some(line);
+                }
             }
             let origin = group.named.first().unwrap_or(&answer.placed.target);
             diagnosis.future_of = Some(explain::Place {
