@@ -483,6 +483,8 @@ fn fn_items(diagnostic: &Diagnostic) -> Vec<Vec<String>> {
             .strip_prefix("async fn body of ")
             .map(|p| p.trim_end_matches("()"))
             .unwrap_or(inside);
+        // A generic function's item names its parameters: `{health::ready::<AppState>}`.
+        let path = path.split_once("::<").map_or(path, |(p, _)| p);
         let is_path = !path.is_empty()
             && path
                 .split("::")
@@ -913,6 +915,14 @@ mod tests {
         }))
         .expect("a diagnostic");
         assert_eq!(fn_items(&diagnostic), vec![vec!["require_key".to_owned()]]);
+        let text = "the trait bound `fn(State<AppState>) -> ... {ready::<...>}: Handler<_, _>` is \
+                    not satisfied";
+        let generic: Diagnostic = serde_json::from_value(serde_json::json!({
+            "message": text, "code": null, "level": "error", "spans": [], "children": [],
+            "rendered": null, "$message_type": "diagnostic"
+        }))
+        .expect("a diagnostic");
+        assert_eq!(fn_items(&generic), vec![vec!["ready".to_owned()]]);
         assert_eq!(
             paths_in("from_fn_with_state(state.clone(), auth::require_key)"),
             vec![
