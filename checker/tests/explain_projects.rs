@@ -51,6 +51,9 @@ struct Mistake {
     edit: Vec<Edit>,
     #[serde(default)]
     expect: Vec<Expect>,
+    /// How many diagnoses there are in all, when the expected ones are the only right ones.
+    #[serde(default)]
+    diagnoses: Option<usize>,
     #[serde(default)]
     outcome: Option<Outcome>,
 }
@@ -381,6 +384,16 @@ fn check_mistake(pristine: &Path, mistake: &Mistake) -> Result<(), Failed> {
             )
             .into());
         }
+    }
+    if let Some(count) = mistake.diagnoses
+        && diagnoses.len() != count
+    {
+        return Err(format!(
+            "expected {count} diagnoses in all, found {}:\n{}",
+            diagnoses.len(),
+            show()
+        )
+        .into());
     }
     match &mistake.outcome {
         Some(outcome) => {

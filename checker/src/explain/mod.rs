@@ -408,6 +408,17 @@ pub fn names_a_value(diagnostic: &Diagnostic) -> bool {
     })
 }
 
+/// In the function whose `fn` is on `fn_line`, the statement that keeps a closure across an
+/// `.await` (the name it binds, and its line).
+pub fn closure_across_await(source: &str, fn_line: usize) -> Option<(Option<String>, usize)> {
+    shape::closure_across_await(source, fn_line)
+}
+
+/// Whether a diagnostic is a higher-ranked lifetime error ("not general enough").
+pub fn is_not_general_enough(diagnostic: &Diagnostic) -> bool {
+    reading::read(diagnostic).is_some_and(|r| r.family == Family::NotGeneralEnough)
+}
+
 /// Whether a diagnostic is about `Send`, `Sync` or their cousins at all: its headline
 /// decides, so a problem the details cannot be read from is still reported as one.
 pub fn is_about_send(diagnostic: &Diagnostic) -> bool {
@@ -424,12 +435,21 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
             Shape::NotGeneralEnough,
             reading.primary,
         )),
-        Family::SelfReferential => found.push(from_span(
-            reading,
-            Kind::Other,
-            Shape::Recursive,
-            reading.primary,
-        )),
+        Family::SelfReferential => {
+            let mut diagnosis = from_span(reading, Kind::Other, Shape::Recursive, reading.primary);
+            // "cannot satisfy `impl Future<…>: Send`" inside a function: the opaque future
+            // that cannot be proven `Send` is that function's own, being type-checked.
+            diagnosis.future_of = reading.primary.and_then(|span| {
+                let source = sources.read(&span.file_name)?;
+                let (name, line) = shape::innermost_fn(&source, span.line_start)?;
+                Some(Place {
+                    name,
+                    file: span.file_name.clone(),
+                    line,
+                })
+            });
+            found.push(diagnosis);
+        }
         Family::NotSend | Family::NotShared => {
             for evidence in &reading.evidence {
                 found.push(from_evidence(reading, evidence, sources));

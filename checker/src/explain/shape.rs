@@ -368,6 +368,118 @@ pub fn enclosing_fns(source: &str, line: usize) -> Vec<String> {
         .collect()
 }
 
+/// In the function whose `fn` is on `fn_line`, the first statement that keeps a closure
+/// across an `.await`: a `let` whose value holds a closure, with an `.await` after it in the
+/// same block (its name and line), or a statement with both (its line). A closure's type is
+/// what a higher-ranked lifetime error is about.
+pub fn closure_across_await(source: &str, fn_line: usize) -> Option<(Option<String>, usize)> {
+    let file = syn::parse_file(source).ok()?;
+    let mut bodies = BodyAt {
+        line: fn_line,
+        body: None,
+    };
+    bodies.visit_file(&file);
+    let mut finder = HeldClosure { found: None };
+    finder.visit_block(bodies.body.as_ref()?);
+    finder.found
+}
+
+/// The body of the function whose `fn` is on `line`.
+struct BodyAt {
+    line: usize,
+    body: Option<syn::Block>,
+}
+
+impl BodyAt {
+    fn consider(&mut self, sig: &syn::Signature, block: &syn::Block) {
+        if self.body.is_none() && sig.fn_token.span.start().line == self.line {
+            self.body = Some(block.clone());
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for BodyAt {
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.consider(&item.sig, &item.block);
+        visit::visit_item_fn(self, item);
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        self.consider(&item.sig, &item.block);
+        visit::visit_impl_item_fn(self, item);
+    }
+}
+
+struct HeldClosure {
+    found: Option<(Option<String>, usize)>,
+}
+
+/// Whether a node has a closure, and an `.await`, outside nested functions.
+#[derive(Default)]
+struct Contains {
+    closure: bool,
+    awaits: bool,
+}
+
+impl<'ast> Visit<'ast> for Contains {
+    fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+        self.closure = true;
+        visit::visit_expr_closure(self, closure);
+    }
+
+    fn visit_expr_await(&mut self, expr: &'ast syn::ExprAwait) {
+        self.awaits = true;
+        visit::visit_expr_await(self, expr);
+    }
+
+    fn visit_item_fn(&mut self, _: &'ast syn::ItemFn) {}
+}
+
+fn contents(stmt: &syn::Stmt) -> Contains {
+    let mut contains = Contains::default();
+    contains.visit_stmt(stmt);
+    contains
+}
+
+impl<'ast> Visit<'ast> for HeldClosure {
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            let line = stmt.span().start().line;
+            if self.found.as_ref().is_some_and(|(_, l)| *l <= line) {
+                break;
+            }
+            let here = contents(stmt);
+            if !here.closure {
+                continue;
+            }
+            if let syn::Stmt::Local(local) = stmt
+                && let syn::Pat::Ident(ident) = &local.pat
+                && block.stmts[i + 1..].iter().any(|s| contents(s).awaits)
+            {
+                self.found = Some((Some(ident.ident.to_string()), line));
+            } else if here.awaits {
+                self.found = Some((None, line));
+            }
+        }
+        visit::visit_block(self, block);
+    }
+
+    fn visit_item_fn(&mut self, _: &'ast syn::ItemFn) {}
+}
+
+/// The innermost function whose body contains `line`, and the line of its `fn`.
+pub fn innermost_fn(source: &str, line: usize) -> Option<(String, usize)> {
+    let file = syn::parse_file(source).ok()?;
+    let mut finder = FnFinder::default();
+    finder.visit_file(&file);
+    finder
+        .fns
+        .into_iter()
+        .filter(|(_, range)| range.contains(&line))
+        .max_by_key(|(_, range)| *range.start())
+        .map(|(name, range)| (name, *range.start()))
+}
+
 #[derive(Default)]
 struct FnFinder {
     /// Every function with the lines it spans (end inclusive).
@@ -912,5 +1024,24 @@ async fn f(m: Mutex<Map>) {
         assert_eq!(of_temporary(HANDLER, 6, 11), Some(Shape::MatchScrutinee));
         assert_eq!(of_temporary(HANDLER, 10, 22), Some(Shape::IfLetScrutinee));
         assert_eq!(of_temporary(HANDLER, 14, 12), None);
+    }
+
+    #[test]
+    fn finds_the_closure_kept_across_an_await() {
+        let source = "impl W {\n    async fn batch(&self, names: &[String]) {\n        \
+                      let n = names.len();\n        let mut jobs = names.iter().map(|n| \
+                      n.trim()).peekable();\n        while let Some(j) = jobs.next() {\n            \
+                      self.run(j).await;\n        }\n    }\n}\n";
+        assert_eq!(
+            closure_across_await(source, 2),
+            Some((Some("jobs".to_owned()), 4))
+        );
+        assert_eq!(closure_across_await(source, 3), None);
+        let chained = "async fn all(names: &[String]) -> usize {\n    let sizes: Vec<usize> = \
+                       stream(names).map(|n| async move { n.len() }).collect().await;\n    \
+                       sizes.len()\n}\n";
+        assert_eq!(closure_across_await(chained, 1), Some((None, 2)));
+        assert_eq!(innermost_fn(source, 6), Some(("batch".to_owned(), 2)));
+        assert_eq!(innermost_fn(source, 1), None);
     }
 }

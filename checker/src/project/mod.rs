@@ -229,7 +229,8 @@ pub(crate) fn recheck(
         // What the compiler itself said, when it names a value after all (a type refused
         // at a bound), else what is known.
         let own = explain::diagnose(std::slice::from_ref(*diagnostic), sources);
-        let vague = own.is_empty() || group.named.iter().any(FutureFn::can_probe);
+        let vague = own.is_empty()
+            || !explain::names_a_value(diagnostic) && group.named.iter().any(FutureFn::can_probe);
         if vague {
             per_diagnostic.push(unexplained(group, &answers, &mut notes));
         } else {
@@ -418,7 +419,15 @@ impl ProjectSources<'_> {
 /// `Handler`, a `Service` bound, another trait on a function, or a `Send` error whose notes
 /// name only types.
 pub(crate) fn needs_recheck(diagnostic: &Diagnostic) -> bool {
-    if !matches!(diagnostic.level, DiagnosticLevel::Error) || explain::names_a_value(diagnostic) {
+    if !matches!(diagnostic.level, DiagnosticLevel::Error) {
+        return false;
+    }
+    // A higher-ranked lifetime error points at the whole spawned future: the function it
+    // awaits whose own future fails the same way is where the borrow is.
+    if explain::is_not_general_enough(diagnostic) {
+        return true;
+    }
+    if explain::names_a_value(diagnostic) {
         return false;
     }
     let message = diagnostic.message.as_str();
@@ -474,6 +483,8 @@ fn fn_items(diagnostic: &Diagnostic) -> Vec<Vec<String>> {
             .strip_prefix("async fn body of ")
             .map(|p| p.trim_end_matches("()"))
             .unwrap_or(inside);
+        // A generic function's item names its parameters: `{health::ready::<AppState>}`.
+        let path = path.split_once("::<").map_or(path, |(p, _)| p);
         let is_path = !path.is_empty()
             && path
                 .split("::")
@@ -533,7 +544,12 @@ fn group_for(diagnostic: &Diagnostic, index: &[FutureFn]) -> Group {
     let primary = diagnostic.spans.iter().find(|s| s.is_primary);
     let mut wanted = fn_items(diagnostic);
     if let Some(span) = primary {
-        wanted.extend(paths_in(&explain::highlighted(span).unwrap_or_default()));
+        let text = explain::highlighted(span).unwrap_or_default();
+        wanted.extend(paths_in(&text));
+        if explain::is_not_general_enough(diagnostic) {
+            // What the spawned future awaits, by name (`worker.run_batch(&names).await`).
+            wanted.extend(probe::awaited_in(&text).into_iter().map(|name| vec![name]));
+        }
     }
     let mut named: Vec<FutureFn> = Vec::new();
     let mut add = |function: &FutureFn| {
@@ -691,6 +707,17 @@ fn explain_group(
         for mut diagnosis in explain::diagnose(&answer.diagnostics, sources) {
             if diagnosis.binding.is_none() && diagnosis.value_line.is_none() {
                 continue;
+            }
+            if diagnosis.shape == explain::Shape::NotGeneralEnough {
+                // The probe's error is at the function's name: the borrow is in the closure
+                // its future keeps across an `.await`.
+                let target = &answer.placed.target;
+                if let Some(source) = sources.read(&target.file.display().to_string())
+                    && let Some((name, line)) = explain::closure_across_await(&source, target.line)
+                {
+                    diagnosis.binding = name;
+                    diagnosis.value_line = Some(line);
+                }
             }
             let origin = group.named.first().unwrap_or(&answer.placed.target);
             diagnosis.future_of = Some(explain::Place {
@@ -888,6 +915,14 @@ mod tests {
         }))
         .expect("a diagnostic");
         assert_eq!(fn_items(&diagnostic), vec![vec!["require_key".to_owned()]]);
+        let text = "the trait bound `fn(State<AppState>) -> ... {ready::<...>}: Handler<_, _>` is \
+                    not satisfied";
+        let generic: Diagnostic = serde_json::from_value(serde_json::json!({
+            "message": text, "code": null, "level": "error", "spans": [], "children": [],
+            "rendered": null, "$message_type": "diagnostic"
+        }))
+        .expect("a diagnostic");
+        assert_eq!(fn_items(&generic), vec![vec!["ready".to_owned()]]);
         assert_eq!(
             paths_in("from_fn_with_state(state.clone(), auth::require_key)"),
             vec![

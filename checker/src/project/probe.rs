@@ -272,6 +272,16 @@ impl<'ast> Visit<'ast> for AwaitedCalls {
     fn visit_item_fn(&mut self, _: &'ast syn::ItemFn) {}
 }
 
+/// The names of the functions an expression awaits (a spawned block, say), as for a body.
+pub fn awaited_in(expression: &str) -> Vec<String> {
+    let Ok(expr) = syn::parse_str::<syn::Expr>(expression) else {
+        return Vec::new();
+    };
+    let mut awaits = AwaitedCalls::default();
+    awaits.visit_expr(&expr);
+    awaits.names.into_iter().collect()
+}
+
 fn tokens(node: &impl quote::ToTokens) -> String {
     node.to_token_stream().to_string()
 }

@@ -9,6 +9,7 @@ use crate::state::AppState;
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/books", get(books::list).post(books::create))
+        .route("/books/random", get(books::random))
         .route("/books/{id}", get(books::show))
         .route_layer(from_fn_with_state(state.clone(), auth::require_key));
     Router::new()

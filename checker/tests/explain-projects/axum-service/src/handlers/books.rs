@@ -1,5 +1,6 @@
 use axum::Json;
 use axum::extract::{Path, State};
+use rand::seq::IndexedRandom;
 use serde::Deserialize;
 
 use crate::db::Book;
@@ -13,6 +14,14 @@ pub struct NewBook {
 
 pub async fn list(State(state): State<AppState>) -> Json<Vec<Book>> {
     Json(state.db.all().await)
+}
+
+/// A book picked at random, for the front page's "try this one".
+pub async fn random(State(state): State<AppState>) -> Result<Json<Book>, AppError> {
+    let books = state.db.all().await;
+    let pick = books.choose(&mut rand::rng()).cloned();
+    pick.map(Json)
+        .ok_or_else(|| AppError::BadInput("the catalogue is empty".into()))
 }
 
 pub async fn create(

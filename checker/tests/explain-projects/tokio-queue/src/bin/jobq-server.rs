@@ -25,5 +25,15 @@ async fn main() {
         queue.push(name);
     }
     queue.drain(std::time::Duration::from_secs(5)).await;
+    let batch = tokio::spawn({
+        let worker = worker::Worker::new(99, queue.clone(), stats.clone());
+        async move {
+            let names = vec!["mail".to_owned(), " mail".to_owned()];
+            worker.run_batch(&names).await;
+        }
+    });
+    batch.await.unwrap();
+    let chain = tokio::spawn(worker::cascade("resize".to_owned()));
+    println!("{} jobs in the resize chain", chain.await.unwrap_or(0));
     println!("{} jobs done by {} workers", stats.done(), workers.len());
 }

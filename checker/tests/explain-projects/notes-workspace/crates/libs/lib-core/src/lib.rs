@@ -3,5 +3,6 @@
 pub mod ctx;
 pub mod error;
 pub mod model;
+pub mod throttle;
 
 pub use error::{Error, Result};

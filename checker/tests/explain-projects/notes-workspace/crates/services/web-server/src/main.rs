@@ -1,5 +1,7 @@
 mod routes;
 
+use std::sync::Arc;
+
 use lib_core::model::ModelManager;
 use lib_web::AppState;
 
@@ -7,6 +9,8 @@ use lib_web::AppState;
 async fn main() -> std::io::Result<()> {
     let state = AppState {
         mm: ModelManager::default(),
+        throttle: Arc::default(),
+        pages: Arc::default(),
     };
     let app = routes::all(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

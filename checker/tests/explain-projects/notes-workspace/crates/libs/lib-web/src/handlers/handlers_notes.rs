@@ -1,4 +1,5 @@
 use axum::extract::{Path, State};
+use axum::response::Html;
 use axum::{Extension, Json};
 use lib_core::ctx::Ctx;
 use lib_core::model::{Note, NoteBmc, NoteForCreate};
@@ -11,6 +12,7 @@ pub async fn create_note(
     Extension(ctx): Extension<Ctx>,
     Json(data): Json<NoteForCreate>,
 ) -> Result<Json<u64>, WebError> {
+    state.throttle.wait_turn(ctx.user_id()).await;
     let id = NoteBmc::create(&ctx, &state.mm, data).await?;
     Ok(Json(id))
 }
@@ -22,4 +24,13 @@ pub async fn get_note(
 ) -> Result<Json<Note>, WebError> {
     let note = NoteBmc::get(&ctx, &state.mm, id).await?;
     Ok(Json(note))
+}
+
+pub async fn get_note_page(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<Ctx>,
+    Path(id): Path<u64>,
+) -> Result<Html<String>, WebError> {
+    let note = NoteBmc::get(&ctx, &state.mm, id).await?;
+    Ok(Html(state.pages.page(&note).await))
 }
