@@ -5,6 +5,8 @@
 //! * `build`: a cold `cargo test` from a fresh clone against one cold `cargo build` of the
 //!   same dependency set, a warm `cargo test` with nothing changed, and the size of
 //!   `target/` afterwards.
+//! * `tests`: the test command's stages, first and second run, and a warm `cargo test`
+//!   as a contributor meets it (`bench_tests.rs`).
 //! * `workshop`: how long `cargo workshop check` takes against doing the same by hand (a
 //!   bare `cargo check` for an attempt that does not compile; `cargo build` and running it
 //!   for one that does), and how soon `cargo workshop watch` starts a check after a save.
@@ -30,15 +32,19 @@ use crate::command::{cargo, show};
 
 const RUNS: usize = 5;
 
-pub fn run(what: &str) -> Result<()> {
+pub fn run(what: &str, before: Option<&str>) -> Result<()> {
+    if before.is_some() && what != "tests" {
+        bail!("--before is for `cargo xtask bench tests`");
+    }
     let results = match what {
         "build" => build_times()?,
+        "tests" => crate::bench_tests::times(before)?,
         "workshop" => workshop_times()?,
         "run" => run_times()?,
         "explain" => explain_times()?,
         "editor" => editor_times()?,
         other => bail!(
-            "unknown benchmark {other:?}: use `build`, `workshop`, `explain`, `editor` or `run`"
+            "unknown benchmark {other:?}: use `build`, `tests`, `workshop`, `explain`, `editor` or `run`"
         ),
     };
     let folder = crate::root().join("benchmarks");
@@ -183,6 +189,14 @@ fn workshop_times() -> Result<Value> {
 fn explain_times() -> Result<Value> {
     let root = crate::root();
     crate::command::run(&mut cargo(&["build", "--bins", "--locked"]))?;
+    // `cargo explain-send` as the README installs it (`cargo install --path .`): optimized.
+    crate::command::run(&mut cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "--bin",
+        "cargo-explain-send",
+    ]))?;
     let dir = root.join("target/bench-explain");
     let _ = fs::remove_dir_all(&dir);
     let tool = root.join("target/debug/workshop");
@@ -306,7 +320,7 @@ fn quiet(command: &mut Command) {
 /// `cargo explain-send` in `dir`, building into the root's target (or the project's own).
 fn explain_send_in(dir: &Path, shared_target: bool) -> Command {
     let root = crate::root();
-    let mut command = Command::new(root.join("target/debug/cargo-explain-send"));
+    let mut command = Command::new(root.join("target/release/cargo-explain-send"));
     command.args(["explain-send", "--json"]).current_dir(dir);
     if shared_target {
         command.env("CARGO_TARGET_DIR", bench_target());

@@ -8,6 +8,7 @@
 //! * `kit`: pack the offline workshop kit (and, with `--check`, prove it works offline).
 
 mod bench;
+mod bench_tests;
 mod bless;
 mod book;
 mod browser;
@@ -56,9 +57,18 @@ enum Command {
         /// Then unpack it and check an exercise with the network off.
         #[arg(long)]
         check: bool,
+        /// The book in book/ was just built from this tree: pack it as it is.
+        #[arg(long, hide = true)]
+        book_built: bool,
     },
-    /// Measure and record: `build` (cold and warm test times) or `workshop` (check times).
-    Bench { what: String },
+    /// Measure and record (benchmarks/README.md lists them): build, tests, workshop,
+    /// explain, editor, run.
+    Bench {
+        what: String,
+        /// For `tests`: measure this revision too, first, in the same session.
+        #[arg(long)]
+        before: Option<String>,
+    },
     /// Measure the proxy under load and the lock costs; rewrite lab/results/ and the charts.
     Lab {
         #[arg(long, default_value_t = 3)]
@@ -73,8 +83,8 @@ fn main() -> ExitCode {
         Command::Test { stages } => test::run(&stages),
         Command::Bless => bless::run(),
         Command::Tools => tools::ensure_all().map(|tools| tools.report()),
-        Command::Bench { what } => bench::run(&what),
-        Command::Kit { check } => kit::run(check, false),
+        Command::Bench { what, before } => bench::run(&what, before.as_deref()),
+        Command::Kit { check, book_built } => kit::run(check, book_built),
         Command::Lab { runs } => lab::run(runs),
     };
     match result {

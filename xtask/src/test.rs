@@ -1,8 +1,11 @@
 //! `cargo xtask test`: every check CI runs, in order from quickest to slowest to fail.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::command::{cargo, run as run_command};
@@ -73,8 +76,10 @@ pub fn run(wanted: &[String]) -> Result<()> {
         ]))
     })?;
     // The material: pinned errors, behaviour checks, manifest and book consistency.
+    let mut report = TestReport::default();
     stages.run("test", &mut || {
-        run_command(&mut cargo(&["test", "--workspace", "--locked"]))
+        report = cargo_test(&["test", "--workspace", "--locked"])?;
+        Ok(())
     })?;
     if !all && !wanted.iter().any(|w| w == "test") {
         for (part, tests) in TEST_PARTS {
@@ -84,7 +89,7 @@ pub fn run(wanted: &[String]) -> Result<()> {
                 for test in tests {
                     args.extend(["--test", test]);
                 }
-                let outcome = run_command(&mut cargo(&args));
+                let outcome = cargo_test(&args).map(|part| report.add(part));
                 stages
                     .times
                     .push((format!("test: {part}"), Some(started.elapsed())));
@@ -108,18 +113,49 @@ pub fn run(wanted: &[String]) -> Result<()> {
         built = true;
         Ok(())
     })?;
+    // The kit mostly compiles and the browser check mostly waits on Chromium, so when both
+    // run and the book is built, the kit runs beside the browser check, in a process of its
+    // own whose output is kept in target/kit-stage.log.
+    let beside = built && stages.wants("browser") && stages.wants("kit");
+    let kit = if beside {
+        Some(KitBeside::start()?)
+    } else {
+        None
+    };
     // What a reader sees: every page in a real browser, links, search, callouts.
-    stages.run("browser", &mut || {
+    let browser = stages.run("browser", &mut || {
         if !built {
             // The browser reads the built book.
             let found = tools::ensure_all()?;
             run_command(found.mdbook()?.arg("build"))?;
         }
         crate::browser::check_book()
-    })?;
-    // The offline kit: packed, unpacked, and an exercise checked with the network off.
-    stages.run("kit", &mut || crate::kit::run(true, built))?;
+    });
+    match kit {
+        Some(kit) => {
+            if let Err(err) = browser {
+                kit.stop();
+                return Err(err);
+            }
+            let started = kit.started;
+            let outcome = kit.finish();
+            stages
+                .times
+                .push(("kit (beside browser)".to_owned(), Some(started.elapsed())));
+            if outcome.is_err() {
+                print_table(&stages.times);
+            }
+            outcome?;
+        }
+        None => {
+            browser?;
+            // The offline kit: packed, unpacked, and an exercise checked with the network off.
+            stages.run("kit", &mut || crate::kit::run(true, built))?;
+        }
+    }
     print_table(&stages.times);
+    report.print();
+    write_record(&stages.times, &report)?;
     if all {
         eprintln!("\nAll checks passed.");
     } else {
@@ -137,6 +173,10 @@ struct Stages<'a> {
 }
 
 impl Stages<'_> {
+    fn wants(&self, name: &str) -> bool {
+        self.wanted.is_empty() || self.wanted.iter().any(|w| w == name)
+    }
+
     fn run(&mut self, name: &str, stage: &mut dyn FnMut() -> Result<()>) -> Result<()> {
         if !self.wanted.is_empty() && !self.wanted.iter().any(|w| w == name) {
             self.times.push((name.to_owned(), None));
@@ -149,6 +189,61 @@ impl Stages<'_> {
             print_table(&self.times);
         }
         outcome
+    }
+}
+
+/// `cargo xtask kit --check --book-built`, running in its own process group while the
+/// browser check runs.
+struct KitBeside {
+    child: std::process::Child,
+    log: PathBuf,
+    started: Instant,
+}
+
+impl KitBeside {
+    fn start() -> Result<KitBeside> {
+        use std::os::unix::process::CommandExt;
+        let log = target_dir().join("kit-stage.log");
+        let file =
+            std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+        eprintln!(
+            "\nThe kit stage starts beside the browser check (its output: {}).",
+            log.display()
+        );
+        let child = Command::new(std::env::current_exe()?)
+            .args(["kit", "--check", "--book-built"])
+            .current_dir(crate::root())
+            .stdout(file.try_clone()?)
+            .stderr(file)
+            .process_group(0)
+            .spawn()
+            .context("starting the kit stage")?;
+        Ok(KitBeside {
+            child,
+            log,
+            started: Instant::now(),
+        })
+    }
+
+    /// Stops the kit and every process it started (cargo, rustc).
+    fn stop(mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+
+    fn finish(mut self) -> Result<()> {
+        let status = self.child.wait().context("waiting for the kit stage")?;
+        let output = std::fs::read_to_string(&self.log).unwrap_or_default();
+        if !status.success() {
+            eprintln!("{output}");
+            anyhow::bail!("the kit stage failed ({status}); its output is above");
+        }
+        // Its last words: the kit's size and how long the offline check took.
+        for line in output.lines().filter(|l| l.starts_with("The ")) {
+            eprintln!("{line}");
+        }
+        Ok(())
     }
 }
 
@@ -167,6 +262,147 @@ fn print_table(times: &[(String, Option<Duration>)]) {
     }
     eprintln!("| all run | {:.1} s |", total.as_secs_f64());
 }
+
+/// What `cargo test` said about its test binaries, and which slow checks it ran or
+/// replayed (see `checker::material::verdicts`).
+#[derive(Default)]
+struct TestReport {
+    /// Each test binary and the time its tests took, as libtest reports it.
+    binaries: Vec<(String, f64)>,
+    ran: usize,
+    replayed: usize,
+}
+
+impl TestReport {
+    fn add(&mut self, other: TestReport) {
+        self.binaries.extend(other.binaries);
+        self.ran += other.ran;
+        self.replayed += other.replayed;
+    }
+
+    fn slowest(&self) -> Vec<&(String, f64)> {
+        let mut slowest: Vec<_> = self.binaries.iter().collect();
+        slowest.sort_by(|a, b| b.1.total_cmp(&a.1));
+        slowest.truncate(5);
+        slowest
+    }
+
+    fn print(&self) {
+        if self.binaries.is_empty() {
+            return;
+        }
+        eprintln!("\n| slowest test binaries | time |\n|---|---|");
+        for (name, seconds) in self.slowest() {
+            eprintln!("| {name} | {seconds:.1} s |");
+        }
+        eprintln!(
+            "\nSlow checks: {} run, {} passed before with the same inputs and were not run \
+             again (`CANNOT_BE_SENT_TEST_CACHE=off cargo xtask test` runs them all).",
+            self.ran, self.replayed
+        );
+    }
+}
+
+/// The target folder cargo uses here.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::root().join("target"))
+}
+
+/// Runs `cargo test` with these arguments, its output passed through as it comes, and
+/// reads from it how long each test binary took.
+fn cargo_test(args: &[&str]) -> Result<TestReport> {
+    let verdicts = target_dir().join("test-verdicts");
+    for marks in ["ran", "replayed"] {
+        let _ = std::fs::remove_dir_all(verdicts.join(marks));
+    }
+    let mut command = cargo(args);
+    eprintln!("\n$ {}", crate::command::show(&command));
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("could not start cargo test")?;
+    let (sender, lines) = mpsc::channel();
+    let out = child.stdout.take().context("cargo's stdout")?;
+    let err = child.stderr.take().context("cargo's stderr")?;
+    let forward = |stream: Box<dyn std::io::Read + Send>, to_stdout: bool| {
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if to_stdout {
+                    println!("{line}");
+                } else {
+                    eprintln!("{line}");
+                }
+                let _ = sender.send(line);
+            }
+        })
+    };
+    let readers = [forward(Box::new(out), true), forward(Box::new(err), false)];
+    drop(sender);
+    let mut report = TestReport::default();
+    let mut current = String::new();
+    for line in lines {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("Running ") {
+            // `Running checker/tests/book.rs (target/debug/deps/book-…)`
+            current = rest.split(" (").next().unwrap_or(rest).to_owned();
+        } else if line.starts_with("Doc-tests ") {
+            current = line.to_owned();
+        } else if line.starts_with("test result:")
+            && let Some(seconds) = line
+                .rsplit("finished in ")
+                .next()
+                .and_then(|t| t.trim_end_matches('s').parse::<f64>().ok())
+        {
+            report.binaries.push((current.clone(), seconds));
+        }
+    }
+    for reader in readers {
+        let _ = reader.join();
+    }
+    let status = child.wait().context("waiting for cargo test")?;
+    let count = |marks: &str| {
+        std::fs::read_dir(verdicts.join(marks))
+            .map(|entries| entries.count())
+            .unwrap_or(0)
+    };
+    report.ran = count("ran");
+    report.replayed = count("replayed");
+    if !status.success() {
+        report.print();
+        anyhow::bail!("`{}` failed ({status})", args.join(" "));
+    }
+    Ok(report)
+}
+
+/// `target/test-stages.json`: this run's stages and test binaries, which `cargo xtask bench
+/// tests` reads.
+fn write_record(times: &[(String, Option<Duration>)], report: &TestReport) -> Result<()> {
+    let stages: Vec<_> = times
+        .iter()
+        .map(|(name, took)| serde_json::json!({"stage": name, "seconds": took.map(|t| t.as_secs_f64())}))
+        .collect();
+    let binaries: Vec<_> = report
+        .binaries
+        .iter()
+        .map(|(name, seconds)| serde_json::json!({"binary": name, "seconds": seconds}))
+        .collect();
+    let record = serde_json::json!({
+        "stages": stages,
+        "test_binaries": binaries,
+        "slow_checks_run": report.ran,
+        "slow_checks_replayed": report.replayed,
+    });
+    let path = target_dir().join(RECORD);
+    std::fs::write(&path, serde_json::to_string_pretty(&record)?)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// Where the last run's stage times are kept.
+pub const RECORD: &str = "test-stages.json";
 
 /// `rustfmt --check` over every Rust file in exercises/, solutions/ and proofs/, and the
 /// learners' wrong fixes that checker/tests/wrong_fixes.rs checks.

@@ -1,0 +1,195 @@
+//! `cargo xtask bench tests [--before REV]`: what the test command costs a contributor, from
+//! a fresh clone (the pinned book tools already built, as after the README's first
+//! command): the first `cargo xtask test` and a second one, stage by stage; a warm `cargo
+//! test` with nothing changed, with every check run again, and after a book page or an
+//! exercise is edited. With `--before`, the same is measured first on that revision, so
+//! that both sides come from one machine in one session.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use crate::command::{cargo, show};
+
+/// A page and an exercise that every revision has, edited the way a contributor would.
+const PAGE: &str = "src/introduction.md";
+const EXERCISE: &str = "exercises/oauth-callback.rs";
+
+pub fn times(before: Option<&str>) -> Result<Value> {
+    let scratch = std::env::temp_dir().join("cannot-be-sent-bench-tests");
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(&scratch)?;
+    let mut sides = serde_json::Map::new();
+    if let Some(revision) = before {
+        sides.insert(
+            "before".into(),
+            side(&scratch.join("before"), revision, false)?,
+        );
+    }
+    sides.insert("now".into(), side(&scratch.join("now"), "HEAD", true)?);
+    fs::remove_dir_all(&scratch).ok();
+    Ok(Value::Object(sides))
+}
+
+/// One revision, measured in a fresh clone of it.
+fn side(dir: &Path, revision: &str, replays: bool) -> Result<Value> {
+    let clone = dir.join("clone");
+    fs::create_dir_all(dir)?;
+    let mut git = Command::new("git");
+    git.args(["clone", "--quiet", "--no-hardlinks"])
+        .arg(crate::root())
+        .arg(&clone);
+    run_quiet(&mut git)?;
+    let commit = git_in(&clone, &["rev-parse", "--short", revision])?;
+    run_quiet(
+        Command::new("git")
+            .args(["checkout", "--quiet", &commit])
+            .current_dir(&clone),
+    )?;
+
+    let first = xtask_test(&clone, &dir.join("first.log"))?;
+    let second = xtask_test(&clone, &dir.join("second.log"))?;
+    let warm = cargo_test(&clone, &[])?;
+    let all_run = if replays {
+        Some(cargo_test(&clone, &[("CANNOT_BE_SENT_TEST_CACHE", "off")])?)
+    } else {
+        None
+    };
+    append(&clone.join(PAGE), "\n")?;
+    let page_edited = cargo_test(&clone, &[])?;
+    append(&clone.join(EXERCISE), "\n// An edit.\n")?;
+    let exercise_edited = cargo_test(&clone, &[])?;
+
+    Ok(json!({
+        "commit": commit,
+        "first_xtask_test": first,
+        "second_xtask_test": second,
+        "warm_cargo_test_seconds": secs(warm),
+        "warm_cargo_test_every_check_run_seconds": all_run.map(secs),
+        "cargo_test_after_a_page_edit_seconds": secs(page_edited),
+        "cargo_test_after_an_exercise_edit_seconds": secs(exercise_edited),
+    }))
+}
+
+/// `cargo xtask test` in the clone: its wall time and the stage table it prints.
+fn xtask_test(clone: &Path, log: &Path) -> Result<Value> {
+    let file = fs::File::create(log)?;
+    let mut command = in_clone(clone, &["xtask", "test"]);
+    command.stdout(Stdio::null()).stderr(file);
+    eprintln!(
+        "$ {} (in {}; log: {})",
+        show(&command),
+        clone.display(),
+        log.display()
+    );
+    let started = Instant::now();
+    let status = command.status().with_context(|| show(&command))?;
+    let took = started.elapsed();
+    if !status.success() {
+        bail!(
+            "`cargo xtask test` failed in {}: see {}",
+            clone.display(),
+            log.display()
+        );
+    }
+    let text = fs::read_to_string(log)?;
+    Ok(json!({ "seconds": secs(took), "stages": stage_table(&text) }))
+}
+
+/// The rows of the first `| stage | time |` table in the output.
+fn stage_table(output: &str) -> Value {
+    let mut rows = serde_json::Map::new();
+    let mut inside = false;
+    for line in output.lines() {
+        if line.starts_with("| stage | time |") {
+            inside = true;
+            rows.clear();
+            continue;
+        }
+        if !inside || line.starts_with("|---") {
+            continue;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        match cells.as_slice() {
+            [name, time] => {
+                let seconds = time.strip_suffix(" s").and_then(|t| t.parse::<f64>().ok());
+                rows.insert((*name).to_owned(), json!(seconds));
+            }
+            _ => inside = false,
+        }
+    }
+    Value::Object(rows)
+}
+
+fn cargo_test(clone: &Path, env: &[(&str, &str)]) -> Result<Duration> {
+    let mut command = in_clone(clone, &["test", "--workspace", "--locked"]);
+    command.stdout(Stdio::null()).stderr(Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    eprintln!("$ {} {env:?}", show(&command));
+    let started = Instant::now();
+    let status = command.status().with_context(|| show(&command))?;
+    if !status.success() {
+        bail!("`{}` failed in {}", show(&command), clone.display());
+    }
+    Ok(started.elapsed())
+}
+
+fn in_clone(clone: &Path, args: &[&str]) -> Command {
+    let mut command = cargo(args);
+    command
+        .current_dir(clone)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CI");
+    command
+}
+
+fn append(path: &PathBuf, text: &str) -> Result<()> {
+    let mut content = fs::read_to_string(path).with_context(|| path.display().to_string())?;
+    content.push_str(text);
+    fs::write(path, content)?;
+    Ok(())
+}
+
+fn git_in(dir: &Path, args: &[&str]) -> Result<String> {
+    let output = Command::new("git").args(args).current_dir(dir).output()?;
+    if !output.status.success() {
+        bail!("git {} failed", args.join(" "));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+fn run_quiet(command: &mut Command) -> Result<()> {
+    let status = command.status().with_context(|| show(command))?;
+    if !status.success() {
+        bail!("`{}` failed", show(command));
+    }
+    Ok(())
+}
+
+fn secs(duration: Duration) -> f64 {
+    (duration.as_secs_f64() * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stage_table;
+
+    #[test]
+    fn the_stage_table_is_read_and_the_binaries_table_is_not() {
+        let output = "noise\n\n| stage | time |\n|---|---|\n| fmt | 1.5 s |\n| lab | skipped |\n\
+                      | all run | 9.0 s |\n\n| slowest test binaries | time |\n|---|---|\n\
+                      | checker/tests/editor.rs | 3.0 s |\n";
+        let table = stage_table(output);
+        assert_eq!(table["fmt"], 1.5);
+        assert!(table["lab"].is_null());
+        assert_eq!(table["all run"], 9.0);
+        assert!(table.get("checker/tests/editor.rs").is_none());
+    }
+}
