@@ -114,6 +114,15 @@ fn check_offline(archive: &Path) -> Result<()> {
             .arg(&scratch),
     )?;
     let kit = scratch.join(NAME);
+    // The unpacked kit's own target/ (its packages have the root's names, so they must not
+    // share the root's builds) is kept between runs, moved aside while the kit is unpacked
+    // again: the next check builds only what changed. The cargo home is still empty, so
+    // every crate still comes from `vendor/`.
+    let kept = crate::root().join(KIT_TARGET);
+    if kept.is_dir() {
+        fs::rename(&kept, kit.join("target"))
+            .with_context(|| format!("moving {} into the kit", kept.display()))?;
+    }
 
     let started = Instant::now();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -122,10 +131,7 @@ fn check_offline(archive: &Path) -> Result<()> {
         .current_dir(&kit)
         .env("CARGO_HOME", scratch.join("cargo-home"))
         .env("CARGO_NET_OFFLINE", "true")
-        // Kept between runs, at a place of its own (the kit's packages have the root's
-        // names, and must not share the root's builds): the next check builds only what
-        // changed. The cargo home is still empty, so every crate comes from `vendor/`.
-        .env("CARGO_TARGET_DIR", crate::root().join(KIT_TARGET))
+        .env_remove("CARGO_TARGET_DIR")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("RUSTFLAGS")
         .output()
@@ -143,6 +149,9 @@ fn check_offline(archive: &Path) -> Result<()> {
         "The unpacked kit built and checked exercise 01 offline, with an empty cargo home, in {:.0} s.",
         started.elapsed().as_secs_f64()
     );
+    let _ = fs::remove_dir_all(&kept);
+    fs::rename(kit.join("target"), &kept)
+        .with_context(|| format!("keeping the kit's target/ at {}", kept.display()))?;
     fs::remove_dir_all(&scratch).ok();
     Ok(())
 }
