@@ -100,8 +100,15 @@ pub fn run(wanted: &[String]) -> Result<()> {
             }
         }
     }
-    // The lab is its own workspace (lab/Cargo.toml says why): checked on its own.
-    stages.run("lab", &mut crate::lab::check)?;
+    // The lab and the kit mostly compile, and the browser check mostly waits on Chromium:
+    // when the book and the browser check run, the lab's check and then the kit run beside
+    // the browser check, each in a process of its own whose output is kept in
+    // target/<stage>-stage.log. Otherwise each runs in its place.
+    let beside = stages.wants("book") && stages.wants("browser");
+    if !beside {
+        // The lab is its own workspace (lab/Cargo.toml says why): checked on its own.
+        stages.run("lab", &mut crate::lab::check)?;
+    }
     let mut built = false;
     stages.run("book", &mut || {
         let found = tools::ensure_all()?;
@@ -113,15 +120,17 @@ pub fn run(wanted: &[String]) -> Result<()> {
         built = true;
         Ok(())
     })?;
-    // The kit mostly compiles and the browser check mostly waits on Chromium, so when both
-    // run and the book is built, the kit runs beside the browser check, in a process of its
-    // own whose output is kept in target/kit-stage.log.
-    let beside = built && stages.wants("browser") && stages.wants("kit");
-    let kit = if beside {
-        Some(KitBeside::start()?)
-    } else {
-        None
-    };
+    let mut jobs = Vec::new();
+    if beside {
+        if stages.wants("lab") {
+            jobs.push(("lab", &["test", "lab"][..]));
+        }
+        if stages.wants("kit") {
+            // The book in book/ was built by this run's book stage.
+            jobs.push(("kit", &["kit", "--check", "--book-built"][..]));
+        }
+    }
+    let others = Beside::start(jobs);
     // What a reader sees: every page in a real browser, links, search, callouts.
     let browser = stages.run("browser", &mut || {
         if !built {
@@ -131,27 +140,22 @@ pub fn run(wanted: &[String]) -> Result<()> {
         }
         crate::browser::check_book()
     });
-    match kit {
-        Some(kit) => {
-            if let Err(err) = browser {
-                kit.stop();
-                return Err(err);
-            }
-            let started = kit.started;
-            let outcome = kit.finish();
-            stages
-                .times
-                .push(("kit (beside browser)".to_owned(), Some(started.elapsed())));
-            if outcome.is_err() {
-                print_table(&stages.times);
-            }
-            outcome?;
+    if let Err(err) = browser {
+        others.stop();
+        return Err(err);
+    }
+    for (name, took, outcome) in others.finish() {
+        stages
+            .times
+            .push((format!("{name} (beside browser)"), Some(took)));
+        if outcome.is_err() {
+            print_table(&stages.times);
         }
-        None => {
-            browser?;
-            // The offline kit: packed, unpacked, and an exercise checked with the network off.
-            stages.run("kit", &mut || crate::kit::run(true, built))?;
-        }
+        outcome?;
+    }
+    if !beside {
+        // The offline kit: packed, unpacked, and an exercise checked with the network off.
+        stages.run("kit", &mut || crate::kit::run(true, built))?;
     }
     print_table(&stages.times);
     report.print();
@@ -192,59 +196,110 @@ impl Stages<'_> {
     }
 }
 
-/// `cargo xtask kit --check --book-built`, running in its own process group while the
-/// browser check runs.
-struct KitBeside {
-    child: std::process::Child,
-    log: PathBuf,
-    started: Instant,
+/// Stages run one after the other in a thread, each as `cargo xtask <args>` in a process
+/// group of its own, while the browser check runs.
+struct Beside {
+    thread: std::thread::JoinHandle<Vec<Finished>>,
+    /// The process group running now, and whether to start no other.
+    running: std::sync::Arc<std::sync::Mutex<(Option<u32>, bool)>>,
 }
 
-impl KitBeside {
-    fn start() -> Result<KitBeside> {
-        use std::os::unix::process::CommandExt;
-        let log = target_dir().join("kit-stage.log");
-        let file =
-            std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+/// A stage run beside: its name, its wall time, and how it ended.
+type Finished = (&'static str, Duration, Result<()>);
+
+impl Beside {
+    fn start(jobs: Vec<(&'static str, &'static [&'static str])>) -> Beside {
+        let running = std::sync::Arc::new(std::sync::Mutex::new((None, false)));
+        let shared = running.clone();
+        let thread = std::thread::spawn(move || {
+            let mut finished = Vec::new();
+            for (name, args) in jobs {
+                let started = Instant::now();
+                let outcome = run_beside(name, args, &shared);
+                finished.push((name, started.elapsed(), outcome));
+                if finished.last().is_some_and(|f| f.2.is_err()) {
+                    break;
+                }
+            }
+            finished
+        });
+        Beside { thread, running }
+    }
+
+    /// Stops the stage running now and every process it started (cargo, rustc).
+    fn stop(self) {
+        let group = {
+            let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+            running.1 = true;
+            running.0
+        };
+        if let Some(group) = group {
+            let _ = Command::new("kill")
+                .args(["-TERM", "--", &format!("-{group}")])
+                .status();
+        }
+        let _ = self.thread.join();
+    }
+
+    fn finish(self) -> Vec<Finished> {
+        self.thread.join().unwrap_or_else(|_| {
+            vec![(
+                "beside",
+                Duration::ZERO,
+                Err(anyhow::anyhow!(
+                    "the stages beside the browser check panicked"
+                )),
+            )]
+        })
+    }
+}
+
+fn run_beside(
+    name: &str,
+    args: &[&str],
+    running: &std::sync::Mutex<(Option<u32>, bool)>,
+) -> Result<()> {
+    use std::os::unix::process::CommandExt;
+    let log = target_dir().join(format!("{name}-stage.log"));
+    let file =
+        std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+    let mut child = {
+        let mut running = running.lock().unwrap_or_else(|p| p.into_inner());
+        if running.1 {
+            anyhow::bail!("stopped");
+        }
         eprintln!(
-            "\nThe kit stage starts beside the browser check (its output: {}).",
+            "\nThe {name} stage runs beside the browser check (its output: {}).",
             log.display()
         );
         let child = Command::new(std::env::current_exe()?)
-            .args(["kit", "--check", "--book-built"])
+            .args(args)
             .current_dir(crate::root())
             .stdout(file.try_clone()?)
             .stderr(file)
+            .env(BESIDE_ENV, "1")
             .process_group(0)
             .spawn()
-            .context("starting the kit stage")?;
-        Ok(KitBeside {
-            child,
-            log,
-            started: Instant::now(),
-        })
+            .with_context(|| format!("starting the {name} stage"))?;
+        running.0 = Some(child.id());
+        child
+    };
+    let status = child.wait();
+    running.lock().unwrap_or_else(|p| p.into_inner()).0 = None;
+    let status = status.with_context(|| format!("waiting for the {name} stage"))?;
+    let output = std::fs::read_to_string(&log).unwrap_or_default();
+    if !status.success() {
+        eprintln!("{output}");
+        anyhow::bail!("the {name} stage failed ({status}); its output is above");
     }
-
-    /// Stops the kit and every process it started (cargo, rustc).
-    fn stop(mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let _ = self.child.wait();
+    // Its last words, such as the kit's size and how long its offline check took.
+    for line in output
+        .lines()
+        .filter(|l| l.starts_with("The kit") || l.starts_with("The unpacked kit"))
+    {
+        eprintln!("{line}");
     }
-
-    fn finish(mut self) -> Result<()> {
-        let status = self.child.wait().context("waiting for the kit stage")?;
-        let output = std::fs::read_to_string(&self.log).unwrap_or_default();
-        if !status.success() {
-            eprintln!("{output}");
-            anyhow::bail!("the kit stage failed ({status}); its output is above");
-        }
-        // Its last words: the kit's size and how long the offline check took.
-        for line in output.lines().filter(|l| l.starts_with("The ")) {
-            eprintln!("{line}");
-        }
-        Ok(())
-    }
+    Ok(())
 }
 
 /// Each stage and its wall time, or that it was skipped.
@@ -381,6 +436,10 @@ fn cargo_test(args: &[&str]) -> Result<TestReport> {
 /// `target/test-stages.json`: this run's stages and test binaries, which `cargo xtask bench
 /// tests` reads.
 fn write_record(times: &[(String, Option<Duration>)], report: &TestReport) -> Result<()> {
+    if std::env::var_os(BESIDE_ENV).is_some() {
+        // A stage run beside the browser check: the run that started it keeps the record.
+        return Ok(());
+    }
     let stages: Vec<_> = times
         .iter()
         .map(|(name, took)| serde_json::json!({"stage": name, "seconds": took.map(|t| t.as_secs_f64())}))
@@ -400,6 +459,9 @@ fn write_record(times: &[(String, Option<Duration>)], report: &TestReport) -> Re
     std::fs::write(&path, serde_json::to_string_pretty(&record)?)
         .with_context(|| format!("writing {}", path.display()))
 }
+
+/// Set in a stage run beside the browser check.
+const BESIDE_ENV: &str = "CANNOT_BE_SENT_BESIDE";
 
 /// Where the last run's stage times are kept.
 pub const RECORD: &str = "test-stages.json";

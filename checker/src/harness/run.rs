@@ -243,6 +243,7 @@ fn killed(status: &ExitStatus) -> bool {
 fn wait_unreaped(child: &mut Child, limit: Duration, stop: &dyn Fn() -> bool) -> Result<bool> {
     let deadline = Instant::now() + limit;
     let mut pause = Duration::from_millis(1);
+    let exit = ExitNotice::open(child);
     loop {
         if has_ended(child)? {
             return Ok(true);
@@ -251,8 +252,56 @@ fn wait_unreaped(child: &mut Child, limit: Duration, stop: &dyn Fn() -> bool) ->
         if now >= deadline || stop() {
             return Ok(false);
         }
-        std::thread::sleep(pause.min(deadline - now));
+        // Woken at once when the child ends (where the system can say so), and at least
+        // every 20 ms to look at `stop`.
+        exit.wait(pause.min(deadline - now));
         pause = (pause * 2).min(Duration::from_millis(20));
+    }
+}
+
+/// A way to sleep until a child ends: on Linux a pidfd, which becomes readable when the
+/// process exits, so that its end is seen at once rather than at the next look.
+struct ExitNotice {
+    #[cfg(target_os = "linux")]
+    pidfd: Option<std::os::fd::OwnedFd>,
+}
+
+impl ExitNotice {
+    #[cfg(target_os = "linux")]
+    fn open(child: &Child) -> ExitNotice {
+        use std::os::fd::FromRawFd;
+        let pid = libc::pid_t::try_from(child.id()).unwrap_or(0);
+        // SAFETY: pidfd_open takes a pid and flags and returns a new descriptor or -1.
+        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+        let pidfd = i32::try_from(fd)
+            .ok()
+            .filter(|fd| *fd >= 0)
+            // SAFETY: the descriptor was just opened for us and is owned by nobody else.
+            .map(|fd| unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) });
+        ExitNotice { pidfd }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn open(_child: &Child) -> ExitNotice {
+        ExitNotice {}
+    }
+
+    /// Sleeps for `most`, or less if the child ends first.
+    fn wait(&self, most: Duration) {
+        #[cfg(target_os = "linux")]
+        if let Some(pidfd) = &self.pidfd {
+            use std::os::fd::AsRawFd;
+            let mut poll = libc::pollfd {
+                fd: pidfd.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            let millis = libc::c_int::try_from(most.as_millis().max(1)).unwrap_or(20);
+            // SAFETY: one valid pollfd; poll only writes its revents.
+            unsafe { libc::poll(&mut poll, 1, millis) };
+            return;
+        }
+        std::thread::sleep(most);
     }
 }
 
