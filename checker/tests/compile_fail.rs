@@ -7,7 +7,7 @@
 use checker::material::verdicts::{Inputs, MATERIAL, replay_or_run_test};
 use std::path::PathBuf;
 
-use checker::material::manifest::{Manifest, Outcome};
+use checker::material::manifest::{self, Manifest, Outcome};
 
 /// The repository's root, where the `checker` package's manifest is.
 fn root() -> PathBuf {
@@ -24,38 +24,46 @@ fn checked(name: &str, check: impl FnOnce()) {
 
 #[test]
 fn broken_code_fails_with_its_pinned_error() {
-    checked("broken_code_fails_with_its_pinned_error", || {
-        checker::material::toolchain::require_recorded_setup(&root());
-        // SAFETY: this test binary holds this one test, so no other thread reads the
-        // environment while it is written.
-        // One dependency build for both of trybuild's steps: see `checker::material::trybuild_flags`.
-        unsafe {
-            std::env::set_var(
-                "CARGO_ENCODED_RUSTFLAGS",
-                checker::material::trybuild_flags::encoded(),
-            )
-        };
+    checked(
+        &format!(
+            "broken_code_fails_with_its_pinned_error{}",
+            manifest::scope()
+        ),
+        || {
+            checker::material::toolchain::require_recorded_setup(&root());
+            // SAFETY: this test binary holds this one test, so no other thread reads the
+            // environment while it is written.
+            // One dependency build for both of trybuild's steps: see `checker::material::trybuild_flags`.
+            unsafe {
+                std::env::set_var(
+                    "CARGO_ENCODED_RUSTFLAGS",
+                    checker::material::trybuild_flags::encoded(),
+                )
+            };
 
-        let root = root();
-        let manifest = Manifest::load(&root).expect("the manifest loads");
-        let cases = trybuild::TestCases::new();
-        for exercise in &manifest.exercises {
-            if exercise.outcome == Outcome::CompileFail {
-                // Relative to the root: trybuild then keeps the file's line numbers.
-                cases.compile_fail(exercise.source_rel());
+            let root = root();
+            let manifest = Manifest::load(&root).expect("the manifest loads");
+            let cases = trybuild::TestCases::new();
+            for exercise in &manifest.exercises {
+                if exercise.outcome == Outcome::CompileFail && manifest::is_checked(&exercise.id) {
+                    // Relative to the root: trybuild then keeps the file's line numbers.
+                    cases.compile_fail(exercise.source_rel());
+                }
             }
-        }
-        cases.compile_fail("proofs/compile-fail/*.rs");
+            if manifest::only_exercise().is_none() {
+                cases.compile_fail("proofs/compile-fail/*.rs");
+            }
 
-        // trybuild compiles and compares when `cases` is dropped, and panics on a mismatch.
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(cases)));
-        if let Err(panic) = outcome {
-            eprintln!(
-                "\nA pinned error no longer matches what the compiler prints (EXPECTED above is \
+            // trybuild compiles and compares when `cases` is dropped, and panics on a mismatch.
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(cases)));
+            if let Err(panic) = outcome {
+                eprintln!(
+                    "\nA pinned error no longer matches what the compiler prints (EXPECTED above is \
                  the .stderr file, ACTUAL is the compiler).\nIf the change is deliberate, re-record \
                  the files with `cargo xtask bless` and read the diff it shows before committing."
-            );
-            std::panic::resume_unwind(panic);
-        }
-    });
+                );
+                std::panic::resume_unwind(panic);
+            }
+        },
+    );
 }

@@ -47,6 +47,10 @@ enum Command {
         /// Stages to run: toolchain, fmt, workflows, clippy, test, lab, book, browser, kit,
         /// or a part of `test`: explain, workshop, material. All of them when none is named.
         stages: Vec<String>,
+        /// One exercise (its id, as in exercises/exercises.toml): its pinned error, its
+        /// programs, explain on it and its wrong fixes. Alone, only these run.
+        #[arg(long, value_name = "ID")]
+        exercise: Option<String>,
     },
     /// Re-record the pinned `.stderr` files from the current compiler, and show what changed.
     Bless,
@@ -80,7 +84,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Book { port, build_only } => book::run(port, build_only),
-        Command::Test { stages } => test::run(&stages),
+        Command::Test { stages, exercise } => test::run(&stages, exercise.as_deref()),
         Command::Bless => bless::run(),
         Command::Tools => tools::ensure_all().map(|tools| tools.report()),
         Command::Bench { what, before } => bench::run(&what, before.as_deref()),

@@ -42,9 +42,19 @@ const TEST_PARTS: [(&str, &[&str]); 3] = [
     ),
 ];
 
-pub fn run(wanted: &[String]) -> Result<()> {
+pub fn run(wanted: &[String], exercise: Option<&str>) -> Result<()> {
+    let mut wanted = wanted.to_vec();
+    if let Some(id) = exercise {
+        check_exercise_id(id)?;
+        // Alone, `--exercise` is a part of `test` like the others.
+        wanted.push(EXERCISE_PART.to_owned());
+    }
+    let wanted = &wanted[..];
     for name in wanted {
-        if !STAGES.contains(&name.as_str()) && !TEST_PARTS.iter().any(|(p, _)| p == name) {
+        let known = STAGES.contains(&name.as_str())
+            || TEST_PARTS.iter().any(|(p, _)| p == name)
+            || (name == EXERCISE_PART && exercise.is_some());
+        if !known {
             anyhow::bail!(
                 "no stage {name:?}: the stages are {}, and the parts of `test` are {}",
                 STAGES.join(", "),
@@ -78,7 +88,7 @@ pub fn run(wanted: &[String]) -> Result<()> {
     // The material: pinned errors, behaviour checks, manifest and book consistency.
     let mut report = TestReport::default();
     stages.run("test", &mut || {
-        report = cargo_test(&["test", "--workspace", "--locked"])?;
+        report = test_in_lanes()?;
         Ok(())
     })?;
     if !all && !wanted.iter().any(|w| w == "test") {
@@ -99,6 +109,17 @@ pub fn run(wanted: &[String]) -> Result<()> {
                 outcome?;
             }
         }
+    }
+    if let Some(id) = exercise.filter(|_| !wanted.iter().any(|w| w == "test")) {
+        let started = Instant::now();
+        let outcome = exercise_checks(id).map(|part| report.add(part));
+        stages
+            .times
+            .push((format!("test: exercise {id}"), Some(started.elapsed())));
+        if outcome.is_err() {
+            print_table(&stages.times);
+        }
+        outcome?;
     }
     // The lab and the kit mostly compile, and the browser check mostly waits on Chromium:
     // when the book and the browser check run, the lab's check and then the kit run beside
@@ -358,6 +379,66 @@ impl TestReport {
     }
 }
 
+/// The name `--exercise` is known by among the stages.
+const EXERCISE_PART: &str = "exercise";
+/// What the checker's tests read to look at one exercise only.
+const ONLY_EXERCISE_ENV: &str = "CANNOT_BE_SENT_EXERCISE";
+
+/// The checks that go through every exercise, on one: its pinned error and programs, its
+/// wrong fixes, and explain on it.
+fn exercise_checks(id: &str) -> Result<TestReport> {
+    let env = [(ONLY_EXERCISE_ENV, id)];
+    let mut report = cargo_test_with(
+        &[
+            "test",
+            "--locked",
+            "--test",
+            "compile_fail",
+            "--test",
+            "programs",
+            "--test",
+            "wrong_fixes",
+        ],
+        &env,
+    )?;
+    report.add(cargo_test_with(
+        &[
+            "test",
+            "--locked",
+            "--test",
+            "workshop",
+            "--",
+            "explain_agrees_with_the_manifest_on_every_exercise",
+        ],
+        &env,
+    )?);
+    Ok(report)
+}
+
+/// An id of exercises/exercises.toml, or an error that lists them.
+fn check_exercise_id(id: &str) -> Result<()> {
+    let path = crate::root().join("exercises/exercises.toml");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let table: toml::Table = text
+        .parse()
+        .with_context(|| format!("parsing {}", path.display()))?;
+    let ids: Vec<&str> = table
+        .get("exercise")
+        .and_then(|e| e.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.get("id").and_then(|i| i.as_str()))
+        .collect();
+    if !ids.contains(&id) {
+        anyhow::bail!(
+            "no exercise {id:?} in exercises/exercises.toml; the ids are: {}",
+            ids.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// The target folder cargo uses here.
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
@@ -368,11 +449,106 @@ fn target_dir() -> PathBuf {
 /// Runs `cargo test` with these arguments, its output passed through as it comes, and
 /// reads from it how long each test binary took.
 fn cargo_test(args: &[&str]) -> Result<TestReport> {
+    cargo_test_with(args, &[])
+}
+
+/// The same, with these settings in cargo's environment.
+fn cargo_test_with(args: &[&str], env: &[(&str, &str)]) -> Result<TestReport> {
+    counting_checks(|| run_cargo_test(args, env))
+}
+
+/// The test binaries that work on the test projects' copies in the temp folder: one lane
+/// runs them, one after the other, while the other lane runs every other test.
+const FIRST_LANE: &[&str] = &["explain_projects", "editor"];
+
+/// `cargo test --workspace`, in two lanes. Most tests wait on cargo, rustc or a watchdog
+/// for much of their time, so on two cores two binaries at once take little longer than
+/// one. Everything is built first, once; then the first lane runs the tests on the test
+/// projects' copies and the second every other test binary of the workspace (as cargo
+/// metadata lists them, with the unit tests), then the doctests.
+fn test_in_lanes() -> Result<TestReport> {
+    run_command(&mut cargo(&["test", "--workspace", "--locked", "--no-run"]))?;
+    let others: Vec<String> = test_targets()?
+        .into_iter()
+        .filter(|t| !FIRST_LANE.contains(&t.as_str()))
+        .collect();
+    let mut first = vec!["test", "--workspace", "--locked"];
+    for name in FIRST_LANE {
+        first.extend(["--test", name]);
+    }
+    let mut second = vec!["test", "--workspace", "--locked", "--lib", "--bins"];
+    for name in &others {
+        second.extend(["--test", name.as_str()]);
+    }
+    counting_checks(|| {
+        let (one, two) = std::thread::scope(|scope| {
+            let one = scope.spawn(|| run_cargo_test(&first, &[]));
+            let two = run_cargo_test(&second, &[]);
+            (one.join(), two)
+        });
+        let mut report = one.map_err(|_| anyhow::anyhow!("the first test lane panicked"))??;
+        report.add(two?);
+        report.add(run_cargo_test(
+            &["test", "--workspace", "--locked", "--doc"],
+            &[],
+        )?);
+        Ok(report)
+    })
+}
+
+/// The names of the workspace's test targets (the files of `tests/` folders).
+fn test_targets() -> Result<Vec<String>> {
+    let output = cargo(&["metadata", "--no-deps", "--format-version", "1", "--locked"])
+        .output()
+        .context("running cargo metadata")?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let mut names: Vec<String> = metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|package| package["targets"].as_array().into_iter().flatten())
+        .filter(|target| {
+            target["kind"]
+                .as_array()
+                .is_some_and(|kinds| kinds.iter().any(|k| k == "test"))
+        })
+        .filter_map(|target| target["name"].as_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// Runs `run`, and counts the slow checks it ran and replayed.
+fn counting_checks(run: impl FnOnce() -> Result<TestReport>) -> Result<TestReport> {
     let verdicts = target_dir().join("test-verdicts");
     for marks in ["ran", "replayed"] {
         let _ = std::fs::remove_dir_all(verdicts.join(marks));
     }
+    let count = |marks: &str| {
+        std::fs::read_dir(verdicts.join(marks))
+            .map(|entries| entries.count())
+            .unwrap_or(0)
+    };
+    let outcome = run();
+    let (ran, replayed) = (count("ran"), count("replayed"));
+    outcome.map(|mut report| {
+        report.ran = ran;
+        report.replayed = replayed;
+        report
+    })
+}
+
+/// One `cargo test`, its output passed through as it comes.
+fn run_cargo_test(args: &[&str], env: &[(&str, &str)]) -> Result<TestReport> {
     let mut command = cargo(args);
+    command.envs(env.iter().copied());
     eprintln!("\n$ {}", crate::command::show(&command));
     let mut child = command
         .stdout(Stdio::piped())
@@ -398,34 +574,36 @@ fn cargo_test(args: &[&str]) -> Result<TestReport> {
     let readers = [forward(Box::new(out), true), forward(Box::new(err), false)];
     drop(sender);
     let mut report = TestReport::default();
-    let mut current = String::new();
+    // Cargo names each binary on stderr before it starts, and the binary ends with one
+    // `test result:` line on stdout; the two pipes are read apart, so the n-th result is
+    // matched with the n-th name, whichever pipe was read first.
+    let mut names = std::collections::VecDeque::new();
+    let mut results = std::collections::VecDeque::new();
     for line in lines {
         let line = line.trim();
         if let Some(rest) = line.strip_prefix("Running ") {
             // `Running checker/tests/book.rs (target/debug/deps/book-…)`
-            current = rest.split(" (").next().unwrap_or(rest).to_owned();
+            names.push_back(rest.split(" (").next().unwrap_or(rest).to_owned());
         } else if line.starts_with("Doc-tests ") {
-            current = line.to_owned();
+            names.push_back(line.to_owned());
         } else if line.starts_with("test result:")
             && let Some(seconds) = line
                 .rsplit("finished in ")
                 .next()
                 .and_then(|t| t.trim_end_matches('s').parse::<f64>().ok())
         {
-            report.binaries.push((current.clone(), seconds));
+            results.push_back(seconds);
+        }
+        while !names.is_empty() && !results.is_empty() {
+            if let (Some(name), Some(seconds)) = (names.pop_front(), results.pop_front()) {
+                report.binaries.push((name, seconds));
+            }
         }
     }
     for reader in readers {
         let _ = reader.join();
     }
     let status = child.wait().context("waiting for cargo test")?;
-    let count = |marks: &str| {
-        std::fs::read_dir(verdicts.join(marks))
-            .map(|entries| entries.count())
-            .unwrap_or(0)
-    };
-    report.ran = count("ran");
-    report.replayed = count("replayed");
     if !status.success() {
         report.print();
         anyhow::bail!("`{}` failed ({status})", args.join(" "));

@@ -301,6 +301,26 @@ impl Manifest {
     }
 }
 
+/// Set by `cargo xtask test --exercise ID`: the checks that go through every exercise look
+/// at that one only (and the pinned errors of the proofs are left to the full run).
+pub const ONLY_ENV: &str = "CANNOT_BE_SENT_EXERCISE";
+
+/// The one exercise this run checks, if it was asked for.
+pub fn only_exercise() -> Option<String> {
+    std::env::var(ONLY_ENV).ok().filter(|id| !id.is_empty())
+}
+
+/// Whether this run checks the exercise `id`.
+pub fn is_checked(id: &str) -> bool {
+    only_exercise().is_none_or(|only| only == id)
+}
+
+/// How a check that goes through every exercise is named when it looks at one only, so
+/// that its verdict is never taken for the whole check's: `[oauth-callback]`, or nothing.
+pub fn scope() -> String {
+    only_exercise().map_or_else(String::new, |id| format!("[{id}]"))
+}
+
 impl Exercise {
     /// `exercises/NN-slug.rs`, relative to the root.
     pub fn source_rel(&self) -> String {
