@@ -66,6 +66,7 @@ pub fn run(wanted: &[String], exercise: Option<&str>) -> Result<()> {
     let mut stages = Stages {
         wanted,
         times: Vec::new(),
+        started: Instant::now(),
     };
     stages.run("toolchain", &mut crate::toolchain::ensure_components)?;
     stages.run("fmt", &mut || {
@@ -104,7 +105,7 @@ pub fn run(wanted: &[String], exercise: Option<&str>) -> Result<()> {
                     .times
                     .push((format!("test: {part}"), Some(started.elapsed())));
                 if outcome.is_err() {
-                    print_table(&stages.times);
+                    print_table(&stages.times, stages.started);
                 }
                 outcome?;
             }
@@ -117,7 +118,7 @@ pub fn run(wanted: &[String], exercise: Option<&str>) -> Result<()> {
             .times
             .push((format!("test: exercise {id}"), Some(started.elapsed())));
         if outcome.is_err() {
-            print_table(&stages.times);
+            print_table(&stages.times, stages.started);
         }
         outcome?;
     }
@@ -170,7 +171,7 @@ pub fn run(wanted: &[String], exercise: Option<&str>) -> Result<()> {
             .times
             .push((format!("{name} (beside browser)"), Some(took)));
         if outcome.is_err() {
-            print_table(&stages.times);
+            print_table(&stages.times, stages.started);
         }
         outcome?;
     }
@@ -178,9 +179,9 @@ pub fn run(wanted: &[String], exercise: Option<&str>) -> Result<()> {
         // The offline kit: packed, unpacked, and an exercise checked with the network off.
         stages.run("kit", &mut || crate::kit::run(true, built))?;
     }
-    print_table(&stages.times);
+    print_table(&stages.times, stages.started);
     report.print();
-    write_record(&stages.times, &report)?;
+    write_record(&stages.times, stages.started.elapsed(), &report)?;
     if all {
         eprintln!("\nAll checks passed.");
     } else {
@@ -195,6 +196,7 @@ pub fn run(wanted: &[String], exercise: Option<&str>) -> Result<()> {
 struct Stages<'a> {
     wanted: &'a [String],
     times: Vec<(String, Option<Duration>)>,
+    started: Instant,
 }
 
 impl Stages<'_> {
@@ -211,7 +213,7 @@ impl Stages<'_> {
         let outcome = stage();
         self.times.push((name.to_owned(), Some(started.elapsed())));
         if outcome.is_err() {
-            print_table(&self.times);
+            print_table(&self.times, self.started);
         }
         outcome
     }
@@ -324,19 +326,17 @@ fn run_beside(
 }
 
 /// Each stage and its wall time, or that it was skipped.
-fn print_table(times: &[(String, Option<Duration>)]) {
+/// The "all run" row is the wall time since the run began: stages that ran beside another
+/// are not counted twice.
+fn print_table(times: &[(String, Option<Duration>)], started: Instant) {
     eprintln!("\n| stage | time |\n|---|---|");
-    let mut total = Duration::ZERO;
     for (name, took) in times {
         match took {
-            Some(took) => {
-                total += *took;
-                eprintln!("| {name} | {:.1} s |", took.as_secs_f64());
-            }
+            Some(took) => eprintln!("| {name} | {:.1} s |", took.as_secs_f64()),
             None => eprintln!("| {name} | skipped |"),
         }
     }
-    eprintln!("| all run | {:.1} s |", total.as_secs_f64());
+    eprintln!("| all run | {:.1} s |", started.elapsed().as_secs_f64());
 }
 
 /// What `cargo test` said about its test binaries, and which slow checks it ran or
@@ -613,7 +613,11 @@ fn run_cargo_test(args: &[&str], env: &[(&str, &str)]) -> Result<TestReport> {
 
 /// `target/test-stages.json`: this run's stages and test binaries, which `cargo xtask bench
 /// tests` reads.
-fn write_record(times: &[(String, Option<Duration>)], report: &TestReport) -> Result<()> {
+fn write_record(
+    times: &[(String, Option<Duration>)],
+    wall: Duration,
+    report: &TestReport,
+) -> Result<()> {
     if std::env::var_os(BESIDE_ENV).is_some() {
         // A stage run beside the browser check: the run that started it keeps the record.
         return Ok(());
@@ -629,6 +633,7 @@ fn write_record(times: &[(String, Option<Duration>)], report: &TestReport) -> Re
         .collect();
     let record = serde_json::json!({
         "stages": stages,
+        "wall_seconds": wall.as_secs_f64(),
         "test_binaries": binaries,
         "slow_checks_run": report.ran,
         "slow_checks_replayed": report.replayed,

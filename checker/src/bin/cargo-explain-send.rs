@@ -209,6 +209,17 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         if explained.compiles {
             println!("It compiles: no future here fails to be `Send`.");
+        } else if explained.diagnoses.is_empty() && project::may_be_about_send(&explained.notes) {
+            // The notes say what is known, and that `Send` may be the cause.
+            println!(
+                "It does not compile, and the compiler names no value that is not `Send`. \
+                 The first error:\n\n{}",
+                explained
+                    .other_error
+                    .as_deref()
+                    .unwrap_or("(no message)")
+                    .trim_end()
+            );
         } else if explained.diagnoses.is_empty() {
             println!(
                 "It does not compile, but not because a future is not `Send`. The first error:\n\n{}",

@@ -142,6 +142,13 @@ pub fn explain(request: &Request) -> Result<Explained> {
             unscratch(diagnosis, root);
         }
     }
+    if diagnoses.is_empty() {
+        for diagnostic in &first.diagnostics {
+            if let Some(closure) = closure_refused(diagnostic) {
+                notes.push(closure_note(&diagnostic.message, &closure, &check_root));
+            }
+        }
+    }
 
     let other_error = if diagnoses.is_empty() && !first.success {
         Some(first.first_error())
@@ -797,6 +804,55 @@ fn unexplained(group: &Group, answers: &[Answer], notes: &mut Vec<String>) -> Ve
         diagnosis.kind = explain::kind_of_type(None, Some(culprit));
     }
     vec![diagnosis]
+}
+
+/// Where the closure is (`src/routes.rs:12:23`) when an error is a trait a closure does not
+/// satisfy: axum's `Handler`, tower's `Service`, a framework's own. rustc says only that
+/// when the closure's future is not `Send`, and a closure cannot be probed as a function can.
+fn closure_refused(diagnostic: &Diagnostic) -> Option<String> {
+    if !matches!(diagnostic.level, DiagnosticLevel::Error)
+        || !diagnostic.message.contains("is not satisfied")
+    {
+        return None;
+    }
+    if !diagnostic.message.contains("{closure@") && !diagnostic.message.contains("{async closure@")
+    {
+        return None;
+    }
+    // The headline may shorten the closure's path (`{closure@routes.rs:20:17}`); a note
+    // gives it whole (`{closure@src/routes.rs:20:17: 20:48}`): the longest is taken.
+    let text = everything(diagnostic);
+    text.split("closure@")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(span, _)| span))
+        .map(|span| span.split_once(": ").map_or(span, |(at, _)| at))
+        .max_by_key(|at| at.len())
+        .map(str::to_owned)
+}
+
+/// The words of the note on a closure refused as a trait.
+const CLOSURE_REFUSED: &str = "the closure is refused as";
+
+/// Whether the notes say the error may be about `Send` though the compiler names no value.
+pub fn may_be_about_send(notes: &[String]) -> bool {
+    notes.iter().any(|note| note.contains(CLOSURE_REFUSED))
+}
+
+fn closure_note(headline: &str, closure: &str, check_root: &Path) -> String {
+    let closure = closure
+        .strip_prefix(&format!("{}/", check_root.display()))
+        .unwrap_or(closure);
+    let trait_name = headline
+        .split_once("}: ")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map_or("the trait", |(name, _)| name);
+    format!(
+        "{closure}: {CLOSURE_REFUSED} `{trait_name}`. When a closure's future is not \
+         `Send` (a guard, an `Rc` or a `RefCell` borrow alive across one of its `.await`s), \
+         the compiler says only this and names no value, so this may or may not be about \
+         `Send`. Move the closure's body into an `async fn` and run `cargo explain-send` \
+         again: a function is rechecked, and the value that is not `Send` is named if there is one."
+    )
 }
 
 /// Paths into a copy, in a diagnosis's types (`{async block@/tmp/…/src/a.rs:3:5}`), as
