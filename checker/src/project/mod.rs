@@ -545,11 +545,17 @@ struct Group {
     about_send: bool,
     /// The innermost type the compiler named, if it did.
     culprit: Option<String>,
+    /// The function items the compiler names (`{cache_size}`), found in the sources or not.
+    items: Vec<String>,
 }
 
 fn group_for(diagnostic: &Diagnostic, index: &[FutureFn]) -> Group {
     let primary = diagnostic.spans.iter().find(|s| s.is_primary);
     let mut wanted = fn_items(diagnostic);
+    let items: Vec<String> = wanted
+        .iter()
+        .filter_map(|path| path.last().cloned())
+        .collect();
     if let Some(span) = primary {
         let text = explain::highlighted(span).unwrap_or_default();
         wanted.extend(paths_in(&text));
@@ -598,6 +604,7 @@ fn group_for(diagnostic: &Diagnostic, index: &[FutureFn]) -> Group {
         probed,
         about_send: explain::is_about_send(diagnostic),
         culprit: reading_culprit,
+        items,
     }
 }
 
@@ -774,6 +781,19 @@ fn unexplained(group: &Group, answers: &[Answer], notes: &mut Vec<String>) -> Ve
         return Vec::new();
     }
     if !group.about_send && group.named.is_empty() {
+        // Named by the compiler, but no `fn` of that name is in the workspace's sources:
+        // made by a macro, most likely. It cannot be probed, so say what is not known.
+        if let Some(item) = group.items.first() {
+            notes.push(format!(
+                "{}:{}: `{item}` {NOT_FOUND_REFUSED} `{}`. {MAY_BE_SEND} Write it as a plain \
+                 `async fn` (or expand the macro that makes it) and run `cargo explain-send` \
+                 again: a function is rechecked, and the value that is not `Send` is named if \
+                 there is one.",
+                group.file,
+                group.line,
+                refused_trait(&group.headline),
+            ));
+        }
         return Vec::new();
     }
     let function = group.named.first();
@@ -830,28 +850,39 @@ fn closure_refused(diagnostic: &Diagnostic) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The words of the note on a closure refused as a trait.
+/// The words of the notes on a closure, or a function not found in the sources, refused as
+/// a trait.
 const CLOSURE_REFUSED: &str = "the closure is refused as";
+const NOT_FOUND_REFUSED: &str = "is not a `fn` in the workspace's sources, and is refused as";
+const MAY_BE_SEND: &str = "When a future is not `Send` (a guard, an `Rc` or a `RefCell` \
+    borrow alive across one of its `.await`s), the compiler says only this and names no \
+    value, so this may or may not be about `Send`.";
 
 /// Whether the notes say the error may be about `Send` though the compiler names no value.
 pub fn may_be_about_send(notes: &[String]) -> bool {
-    notes.iter().any(|note| note.contains(CLOSURE_REFUSED))
+    notes
+        .iter()
+        .any(|note| note.contains(CLOSURE_REFUSED) || note.contains(NOT_FOUND_REFUSED))
+}
+
+/// `Handler<(ViaParts, State<AppState>), ...>` in "the trait bound `{…}: Handler<…>` is not
+/// satisfied".
+fn refused_trait(headline: &str) -> &str {
+    headline
+        .split_once("}: ")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map_or("the trait", |(name, _)| name)
 }
 
 fn closure_note(headline: &str, closure: &str, check_root: &Path) -> String {
     let closure = closure
         .strip_prefix(&format!("{}/", check_root.display()))
         .unwrap_or(closure);
-    let trait_name = headline
-        .split_once("}: ")
-        .and_then(|(_, rest)| rest.split_once('`'))
-        .map_or("the trait", |(name, _)| name);
     format!(
-        "{closure}: {CLOSURE_REFUSED} `{trait_name}`. When a closure's future is not \
-         `Send` (a guard, an `Rc` or a `RefCell` borrow alive across one of its `.await`s), \
-         the compiler says only this and names no value, so this may or may not be about \
-         `Send`. Move the closure's body into an `async fn` and run `cargo explain-send` \
-         again: a function is rechecked, and the value that is not `Send` is named if there is one."
+        "{closure}: {CLOSURE_REFUSED} `{}`. {MAY_BE_SEND} Move the closure's body into an \
+         `async fn` and run `cargo explain-send` again: a function is rechecked, and the value \
+         that is not `Send` is named if there is one.",
+        refused_trait(headline)
     )
 }
 
