@@ -94,6 +94,19 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
     if facts.missing == Some("Sync") && facts.within.iter().any(|t| t.starts_with('&')) {
         return Kind::NotSyncRef;
     }
+    // An `Rc` that no other type holds but as a type argument (a router's state, axum's
+    // `State<Rc<…>>`): the reader chose it, and `Arc` is the fix, whatever it points to and
+    // wherever the bound that refuses it is defined. An `Rc` in a field of another crate's
+    // type (which the compiler names without it) is that crate's.
+    let is_rc = |t: &str| t.trim_start_matches("std::rc::").starts_with("Rc<");
+    let shows_culprit = |t: &str| is_rc(t) || t.contains(culprit);
+    if is_rc(culprit)
+        && facts.container.is_none_or(shows_culprit)
+        && facts.within.iter().all(|t| shows_culprit(t))
+        && (value.is_empty() || shows_culprit(value))
+    {
+        return Kind::Rc;
+    }
     // A type of another crate is what the reader has to work around, whatever it holds: the
     // value's own type, or one the compiler says the culprit sits in.
     // The containers between them (a `HashMap`, tokio's `RwLock`) are only wrappers: what

@@ -440,7 +440,11 @@ pub(crate) fn needs_recheck(diagnostic: &Diagnostic) -> bool {
     let message = diagnostic.message.as_str();
     let unsatisfied =
         message.contains("is not satisfied") || message.contains("trait bounds were not satisfied");
-    let names_function = !fn_items(diagnostic).is_empty();
+    // A closure refused as a handler may call a function of the sources whose future is the
+    // one that is not `Send` (`get(|| api::bump())`): its text names it, and it is probed.
+    let names_function = !fn_items(diagnostic).is_empty()
+        || message.contains("{closure@")
+        || message.contains("{async closure@");
     if explain::is_about_send(diagnostic) {
         let text = everything(diagnostic);
         names_function || text.contains("async") || text.contains("Future")
