@@ -99,7 +99,9 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
     // wherever the bound that refuses it is defined. An `Rc` in a field of another crate's
     // type (which the compiler names without it) is that crate's.
     let is_rc = |t: &str| t.trim_start_matches("std::rc::").starts_with("Rc<");
-    let shows_culprit = |t: &str| is_rc(t) || t.contains(culprit);
+    // The futures on the way (a handler's, an `async` block's) hold it as written.
+    let is_future = |t: &str| t.contains("Future<") || t.starts_with("{async");
+    let shows_culprit = |t: &str| is_rc(t) || t.contains(culprit) || is_future(t);
     if is_rc(culprit)
         && facts.container.is_none_or(shows_culprit)
         && facts.within.iter().all(|t| shows_culprit(t))
