@@ -681,7 +681,7 @@ fn watch_latency(
     Ok(latencies)
 }
 
-fn timed(command: &mut Command) -> Result<Duration> {
+pub(crate) fn timed(command: &mut Command) -> Result<Duration> {
     eprintln!("$ {}", show(command));
     let started = Instant::now();
     let status = command.status().with_context(|| show(command))?;
@@ -770,7 +770,7 @@ pub fn machine() -> Result<Value> {
     }))
 }
 
-fn secs(duration: Duration) -> f64 {
+pub(crate) fn secs(duration: Duration) -> f64 {
     round(duration.as_secs_f64())
 }
 

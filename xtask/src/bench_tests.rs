@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
+use crate::bench::{secs, timed};
 use crate::command::{cargo, show};
 
 /// A page, and an exercise's first hint in the manifest, that every revision has, edited
@@ -47,9 +48,9 @@ fn side(dir: &Path, revision: &str, replays: bool) -> Result<Value> {
     git.args(["clone", "--quiet", "--no-hardlinks"])
         .arg(crate::root())
         .arg(&clone);
-    run_quiet(&mut git)?;
+    crate::command::run(&mut git)?;
     let commit = git_in(&clone, &["rev-parse", "--short", revision])?;
-    run_quiet(
+    crate::command::run(
         Command::new("git")
             .args(["checkout", "--quiet", &commit])
             .current_dir(&clone),
@@ -144,16 +145,8 @@ fn stage_table(output: &str) -> Value {
 fn cargo_test(clone: &Path, env: &[(&str, &str)]) -> Result<Duration> {
     let mut command = in_clone(clone, &["test", "--workspace", "--locked"]);
     command.stdout(Stdio::null()).stderr(Stdio::null());
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    eprintln!("$ {} {env:?}", show(&command));
-    let started = Instant::now();
-    let status = command.status().with_context(|| show(&command))?;
-    if !status.success() {
-        bail!("`{}` failed in {}", show(&command), clone.display());
-    }
-    Ok(started.elapsed())
+    command.envs(env.iter().copied());
+    timed(&mut command)
 }
 
 fn in_clone(clone: &Path, args: &[&str]) -> Command {
@@ -179,18 +172,6 @@ fn git_in(dir: &Path, args: &[&str]) -> Result<String> {
         bail!("git {} failed", args.join(" "));
     }
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-}
-
-fn run_quiet(command: &mut Command) -> Result<()> {
-    let status = command.status().with_context(|| show(command))?;
-    if !status.success() {
-        bail!("`{}` failed", show(command));
-    }
-    Ok(())
-}
-
-fn secs(duration: Duration) -> f64 {
-    (duration.as_secs_f64() * 10.0).round() / 10.0
 }
 
 #[cfg(test)]

@@ -130,7 +130,7 @@ pub fn kind(facts: &Facts<'_>) -> Kind {
         return Kind::Foreign;
     }
     // The outermost type decides: an `Rc` of anything is never `Send`.
-    if culprit.trim_start_matches("std::rc::").starts_with("Rc<") {
+    if is_rc(culprit) {
         return Kind::Rc;
     }
     if is_trait_object(value) || is_trait_object(culprit) {
