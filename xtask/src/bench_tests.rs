@@ -114,7 +114,20 @@ fn xtask_test(clone: &Path, log: &Path) -> Result<Value> {
         );
     }
     let text = fs::read_to_string(log)?;
-    Ok(json!({ "seconds": secs(took), "stages": stage_table(&text) }))
+    Ok(json!({
+        "seconds": secs(took),
+        "stages": stage_table(&text),
+        "cpu_seconds": cpu_time(&text),
+    }))
+}
+
+/// The run's CPU time, from its `CPU time: N s …` line (revisions before it print none).
+fn cpu_time(output: &str) -> Option<f64> {
+    output
+        .lines()
+        .find_map(|line| line.strip_prefix("CPU time: "))
+        .and_then(|rest| rest.split(" s").next())
+        .and_then(|seconds| seconds.parse().ok())
 }
 
 /// The rows of the first `| stage | time |` table in the output.
@@ -176,7 +189,16 @@ fn git_in(dir: &Path, args: &[&str]) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::stage_table;
+    use super::{cpu_time, stage_table};
+
+    #[test]
+    fn the_cpu_time_is_read_when_the_run_printed_it() {
+        assert_eq!(
+            cpu_time("x\nCPU time: 812 s (user and system), 90% of…\n"),
+            Some(812.0)
+        );
+        assert_eq!(cpu_time("| all run | 9.0 s |\n"), None);
+    }
 
     #[test]
     fn the_stage_table_is_read_and_the_binaries_table_is_not() {

@@ -13,6 +13,7 @@ mod bless;
 mod book;
 mod browser;
 mod command;
+mod cpu;
 mod kit;
 mod lab;
 mod test;

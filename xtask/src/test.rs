@@ -336,7 +336,18 @@ fn print_table(times: &[(String, Option<Duration>)], started: Instant) {
             None => eprintln!("| {name} | skipped |"),
         }
     }
-    eprintln!("| all run | {:.1} s |", started.elapsed().as_secs_f64());
+    let wall = started.elapsed().as_secs_f64();
+    eprintln!("| all run | {wall:.1} s |");
+    if let Some(cpu) = crate::cpu::used_seconds() {
+        let cores = crate::cpu::cores();
+        eprintln!(
+            "\nCPU time: {cpu:.0} s (user and system, of every process the run started and \
+             waited for), {:.0}% of what {cores} cores give in {wall:.0} s. No order of the \
+             stages could take less than {:.0} s.",
+            100.0 * cpu / (wall * cores as f64),
+            cpu / cores as f64
+        );
+    }
 }
 
 /// What `cargo test` said about its test binaries, and which slow checks it ran or
@@ -457,9 +468,10 @@ fn cargo_test_with(args: &[&str], env: &[(&str, &str)]) -> Result<TestReport> {
     counting_checks(|| run_cargo_test(args, env))
 }
 
-/// The test binaries that work on the test projects' copies in the temp folder: one lane
-/// runs them, one after the other, while the other lane runs every other test.
-const FIRST_LANE: &[&str] = &["explain_projects", "editor"];
+/// The first lane: the test binaries that work on the test projects' copies in the temp
+/// folder, one after the other, and explain_corpus, so that the two lanes take about as
+/// long. The other lane runs every other test.
+const FIRST_LANE: &[&str] = &["explain_projects", "editor", "explain_corpus"];
 
 /// `cargo test --workspace`, in two lanes. Most tests wait on cargo, rustc or a watchdog
 /// for much of their time, so on two cores two binaries at once take little longer than
@@ -634,6 +646,8 @@ fn write_record(
     let record = serde_json::json!({
         "stages": stages,
         "wall_seconds": wall.as_secs_f64(),
+        "cpu_seconds": crate::cpu::used_seconds(),
+        "cores": crate::cpu::cores(),
         "test_binaries": binaries,
         "slow_checks_run": report.ran,
         "slow_checks_replayed": report.replayed,
