@@ -122,15 +122,16 @@ pub fn run(wanted: &[String], exercise: Option<&str>) -> Result<()> {
         }
         outcome?;
     }
-    // The lab and the kit mostly compile, and the browser check mostly waits on Chromium:
-    // when the book and the browser check run, the lab's check and then the kit run beside
-    // the browser check, each in a process of its own whose output is kept in
-    // target/<stage>-stage.log. Otherwise each runs in its place.
+    // The lab is its own workspace (lab/Cargo.toml says why): checked on its own, in its
+    // place. It builds into the root's target/, so beside the browser check it would hold
+    // cargo's lock there while the served book's preprocessor and every Run in the page
+    // wait for it (43 s for the preprocessor alone, measured).
+    stages.run("lab", &mut crate::lab::check)?;
+    // The kit mostly compiles, in a target folder of its own, and the browser check mostly
+    // waits on Chromium: when the book and the browser check run, the kit runs beside the
+    // browser check, in a process of its own whose output is kept in
+    // target/kit-stage.log. Otherwise it runs in its place.
     let beside = stages.wants("book") && stages.wants("browser");
-    if !beside {
-        // The lab is its own workspace (lab/Cargo.toml says why): checked on its own.
-        stages.run("lab", &mut crate::lab::check)?;
-    }
     let mut built = false;
     stages.run("book", &mut || {
         let found = tools::ensure_all()?;
@@ -143,14 +144,9 @@ pub fn run(wanted: &[String], exercise: Option<&str>) -> Result<()> {
         Ok(())
     })?;
     let mut jobs = Vec::new();
-    if beside {
-        if stages.wants("lab") {
-            jobs.push(("lab", &["test", "lab"][..]));
-        }
-        if stages.wants("kit") {
-            // The book in book/ was built by this run's book stage.
-            jobs.push(("kit", &["kit", "--check", "--book-built"][..]));
-        }
+    if beside && stages.wants("kit") {
+        // The book in book/ was built by this run's book stage.
+        jobs.push(("kit", &["kit", "--check", "--book-built"][..]));
     }
     let others = Beside::start(jobs);
     // What a reader sees: every page in a real browser, links, search, callouts.
@@ -468,10 +464,9 @@ fn cargo_test_with(args: &[&str], env: &[(&str, &str)]) -> Result<TestReport> {
     counting_checks(|| run_cargo_test(args, env))
 }
 
-/// The first lane: the test binaries that work on the test projects' copies in the temp
-/// folder, one after the other, and explain_corpus, so that the two lanes take about as
-/// long. The other lane runs every other test.
-const FIRST_LANE: &[&str] = &["explain_projects", "editor", "explain_corpus"];
+/// The test binaries that work on the test projects' copies in the temp folder: one lane
+/// runs them, one after the other, while the other lane runs every other test.
+const FIRST_LANE: &[&str] = &["explain_projects", "editor"];
 
 /// `cargo test --workspace`, in two lanes. Most tests wait on cargo, rustc or a watchdog
 /// for much of their time, so on two cores two binaries at once take little longer than
