@@ -43,8 +43,10 @@ pub fn run(what: &str, before: Option<&str>) -> Result<()> {
         "run" => run_times()?,
         "explain" => explain_times()?,
         "editor" => editor_times()?,
+        "tools" => tools_times()?,
         other => bail!(
-            "unknown benchmark {other:?}: use `build`, `tests`, `workshop`, `explain`, `editor` or `run`"
+            "unknown benchmark {other:?}: use `build`, `tests`, `workshop`, `explain`, `editor`, \
+             `run` or `tools`"
         ),
     };
     let folder = crate::root().join("benchmarks");
@@ -56,6 +58,30 @@ pub fn run(what: &str, before: Option<&str>) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(&record)?);
     eprintln!("\nWritten to {}", file.display());
     Ok(())
+}
+
+/// What the README's first command (or the first `cargo xtask test`) spends on a machine
+/// without the pinned mdBook tools: both installed, one after the other, into a scratch
+/// folder, exactly as `cargo xtask tools` installs them.
+fn tools_times() -> Result<Value> {
+    let scratch = std::env::temp_dir().join("cannot-be-sent-bench-tools");
+    let _ = fs::remove_dir_all(&scratch);
+    let mut install = Command::new(std::env::current_exe()?);
+    install
+        .arg("tools")
+        .current_dir(crate::root())
+        .env("CANNOT_BE_SENT_TOOLS", &scratch)
+        // `cargo install` builds in a folder of its own, as on a reader's machine.
+        .env_remove("CARGO_TARGET_DIR");
+    let took = timed(&mut install)?;
+    fs::remove_dir_all(&scratch).ok();
+    Ok(json!({
+        "tools": [
+            format!("{} {}", crate::tools::MDBOOK.name, crate::tools::MDBOOK.version),
+            format!("{} {}", crate::tools::MDBOOK_ADMONISH.name, crate::tools::MDBOOK_ADMONISH.version),
+        ],
+        "install_seconds": secs(took),
+    }))
 }
 
 /// Cold and warm build and test times, from a fresh clone of HEAD.

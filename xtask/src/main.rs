@@ -67,7 +67,7 @@ enum Command {
         book_built: bool,
     },
     /// Measure and record (benchmarks/README.md lists them): build, tests, workshop,
-    /// explain, editor, run.
+    /// explain, editor, run, tools.
     Bench {
         what: String,
         /// For `tests`: measure this revision too, first, in the same session.
