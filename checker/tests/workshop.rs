@@ -24,8 +24,20 @@ fn root() -> PathBuf {
 }
 
 /// Runs a check unless it passed before with the same inputs: see
-/// `checker::material::verdicts`.
+/// `checker::material::verdicts`. For the checks that never show an exercise's hints.
 fn checked(name: &str, check: impl FnOnce()) {
+    static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
+    let inputs = INPUTS.get_or_init(|| {
+        Inputs::new(&root())
+            .material_but_hints()
+            .program(Path::new(env!("CARGO_BIN_EXE_workshop")))
+    });
+    replay_or_run_test(&format!("workshop::{name}"), inputs, check);
+}
+
+/// The same for a check that shows hints (`cargo workshop hint`, the `h` key of watch):
+/// keyed on the manifest as written.
+fn checked_showing_hints(name: &str, check: impl FnOnce()) {
     static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
     let inputs = INPUTS.get_or_init(|| {
         Inputs::new(&root())
@@ -276,7 +288,7 @@ fn reset_keeps_a_backup_of_the_learners_work() {
 
 #[test]
 fn hints_come_one_more_at_a_time() {
-    checked("hints_come_one_more_at_a_time", || {
+    checked_showing_hints("hints_come_one_more_at_a_time", || {
         let workshop = workshop("hints");
         let mut progress = Progress::load(&workshop.dir).expect("loads");
         assert_eq!(progress.next_hint(LESSON, 3), 1);
@@ -440,7 +452,7 @@ fn fix_problems(
 /// current exercise, shows a hint on `h`, and stops on `q`.
 #[test]
 fn watch_takes_keys_and_quits() {
-    checked("watch_takes_keys_and_quits", || {
+    checked_showing_hints("watch_takes_keys_and_quits", || {
         use std::io::Write;
         use std::process::{Command, Stdio};
 

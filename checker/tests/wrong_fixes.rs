@@ -7,7 +7,7 @@
 //! one `join_all`, the app changed where the library should be). Each compiles; the
 //! checker must refuse each, and say why.
 
-use checker::material::verdicts::{Inputs, MATERIAL, replay_or_run_test};
+use checker::material::verdicts::{Inputs, replay_or_run_test};
 use std::fs;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -24,12 +24,12 @@ fn root() -> PathBuf {
 }
 
 /// Runs a check unless it passed before with the same inputs: see
-/// `checker::material::verdicts`.
+/// `checker::material::verdicts`. No check here reads an exercise's hints.
 fn checked(name: &str, check: impl FnOnce()) {
     static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
     let inputs = INPUTS.get_or_init(|| {
         Inputs::new(&root())
-            .paths(MATERIAL)
+            .material_but_hints()
             .path("checker/tests/wrong-fixes")
     });
     replay_or_run_test(&format!("wrong_fixes::{name}"), inputs, check);

@@ -7,8 +7,16 @@
 //! settings that reach it. A check that passed is recorded under
 //! `target/test-verdicts/` with a key made of all of that; while the key is the same, the
 //! check passes again without running, the way cargo does not rebuild what has not
-//! changed. Anything different in the key runs it: an edited file, a rebuilt tool, another
-//! compiler. A failure is never recorded.
+//! changed. Anything different in the key runs it: an edited file, a tool rebuilt into other
+//! bytes, another compiler. A failure is never recorded.
+//!
+//! Programs are known by their bytes, not by when they were built: an edit to the exercise
+//! manifest reruns the build script of the `material` binary (checker/programs/) and cargo
+//! links it again, byte for byte the same when no program changed, and the checks then have
+//! no reason to run again. The
+//! checks that compile and run the material but never read an exercise's hints key the
+//! manifest without them ([`Inputs::material_but_hints`]), so rewording a hint reruns only
+//! what shows hints: the book, the workshop, the manifest's own test.
 //!
 //! Every check runs when `CANNOT_BE_SENT_TEST_CACHE=off`, when `CI` is set (a CI run
 //! starts from a fresh clone anyway, and must never trust a restored `target/`), and when
@@ -19,7 +27,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
+
+use crate::material::manifest::{MANIFEST_PATH, Manifest};
 
 /// The folder of the verdicts, inside the target folder of the running test binary.
 pub const FOLDER: &str = "test-verdicts";
@@ -112,7 +122,13 @@ impl Inputs {
     /// A file or a folder (every file under it, by name and content, but build output),
     /// relative to the root. A path that does not exist counts as absent, which is itself
     /// an input.
-    pub fn path(mut self, relative: &str) -> Self {
+    pub fn path(self, relative: &str) -> Self {
+        self.path_read_as(relative, |_, bytes| bytes)
+    }
+
+    /// A path whose files are keyed as `key_of` turns their content (given their path
+    /// relative to the root).
+    fn path_read_as(mut self, relative: &str, key_of: impl Fn(&Path, Vec<u8>) -> Vec<u8>) -> Self {
         let start = self.root.join(relative);
         let mut files = Vec::new();
         collect_files(&start, &mut files);
@@ -120,7 +136,7 @@ impl Inputs {
         self.add(b"path", relative.as_bytes());
         for file in files {
             let name = file.strip_prefix(&self.root).unwrap_or(&file).to_owned();
-            let bytes = fs::read(&file).unwrap_or_default();
+            let bytes = key_of(&name, fs::read(&file).unwrap_or_default());
             self.add(name.as_os_str().as_encoded_bytes(), &bytes);
         }
         self
@@ -131,13 +147,33 @@ impl Inputs {
         relative.iter().fold(self, |inputs, path| inputs.path(path))
     }
 
-    /// A program the check runs: known by its size, its modification time and its inode,
-    /// which cargo changes whenever it builds the program again.
+    /// Every path of [`MATERIAL`], with the exercise manifest keyed without its hints: for
+    /// the checks that never read a hint (pinned errors, behaviour checks, wrong fixes, the
+    /// editor). A manifest that does not load as the checks load it is keyed whole, hints and
+    /// all: every such check fails on it, whatever its hints say.
+    pub fn material_but_hints(self) -> Self {
+        MATERIAL
+            .iter()
+            .fold(self, |inputs, path| inputs.path_but_hints(path))
+    }
+
+    /// A path, relative to the root, whose exercise manifest (if it holds it) is keyed
+    /// without its hints, as [`Inputs::material_but_hints`] keys it.
+    pub fn path_but_hints(self, relative: &str) -> Self {
+        self.path_read_as(relative, |name, bytes| {
+            if name == Path::new(MANIFEST_PATH) {
+                manifest_without_hints(&bytes).unwrap_or(bytes)
+            } else {
+                bytes
+            }
+        })
+    }
+
+    /// A program the check runs, known by its bytes: a program cargo built again into the
+    /// same bytes is the same program.
     pub fn program(mut self, path: &Path) -> Self {
-        let stamp = fs::metadata(path)
-            .map(|m| program_stamp(&m))
-            .unwrap_or_default();
-        self.add(path.as_os_str().as_encoded_bytes(), stamp.as_bytes());
+        let digest = program_digest(path);
+        self.add(path.as_os_str().as_encoded_bytes(), digest.as_bytes());
         self
     }
 
@@ -154,6 +190,55 @@ impl Inputs {
             self.second.clone().finish()
         )
     }
+}
+
+/// The manifest's text with every exercise's `hints` left out, in one canonical form; `None`
+/// when it does not load as [`Manifest::load`] reads it.
+fn manifest_without_hints(bytes: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    toml::from_str::<Manifest>(text).ok()?;
+    let mut table: toml::Table = text.parse().ok()?;
+    if let Some(toml::Value::Array(exercises)) = table.get_mut("exercise") {
+        for exercise in exercises.iter_mut().filter_map(toml::Value::as_table_mut) {
+            exercise.remove("hints");
+        }
+    }
+    let mut canonical = b"manifest without hints\n".to_vec();
+    canonical.extend(toml::to_string(&table).ok()?.into_bytes());
+    Some(canonical)
+}
+
+/// A digest of a program's bytes, computed once per test binary for each build of it (as
+/// its size, modification time and inode tell them apart). A file written in the last few
+/// seconds is read every time: two writes within one tick of the file system's clock can
+/// leave the same stamp. An unreadable program is "absent", which is itself an input.
+fn program_digest(path: &Path) -> String {
+    static SEEN: Mutex<Vec<(PathBuf, String, String)>> = Mutex::new(Vec::new());
+    let Ok(meta) = fs::metadata(path) else {
+        return "absent".into();
+    };
+    let settled = meta
+        .modified()
+        .ok()
+        .and_then(|at| at.elapsed().ok())
+        .is_some_and(|age| age.as_secs() >= 3);
+    let stamp = program_stamp(&meta);
+    let mut seen = SEEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if settled && let Some((_, _, digest)) = seen.iter().find(|(p, s, _)| p == path && *s == stamp)
+    {
+        return digest.clone();
+    }
+    let Ok(bytes) = fs::read(path) else {
+        return "absent".into();
+    };
+    let mut first = DefaultHasher::new();
+    let mut second = DefaultHasher::new();
+    "second".hash(&mut second);
+    bytes.hash(&mut first);
+    bytes.hash(&mut second);
+    let digest = format!("{:016x}{:016x}", first.finish(), second.finish());
+    seen.push((path.to_owned(), stamp, digest.clone()));
+    digest
 }
 
 #[cfg(unix)]
@@ -343,6 +428,94 @@ mod tests {
         fs::remove_file(&program).expect("removed");
         fs::write(&program, "v2").expect("rebuilt");
         assert_ne!(first, Inputs::new(&dir).program(&program).key());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_program_rebuilt_into_the_same_bytes_keeps_its_key_and_one_of_the_same_size_does_not() {
+        let dir = scratch("rebuilt");
+        let program = dir.join("program");
+        fs::write(&program, "v1").expect("program");
+        let first = Inputs::new(&dir).program(&program).key();
+        fs::remove_file(&program).expect("removed");
+        fs::write(&program, "v1").expect("relinked");
+        assert_eq!(first, Inputs::new(&dir).program(&program).key());
+        // Same size, same second: only the bytes tell these apart.
+        fs::write(&program, "v2").expect("rebuilt");
+        assert_ne!(first, Inputs::new(&dir).program(&program).key());
+        fs::remove_file(&program).expect("removed");
+        assert_ne!(first, Inputs::new(&dir).program(&program).key(), "gone");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    const MANIFEST: &str = r#"
+[[exercise]]
+id = "one"
+title = "One"
+page = "p.md"
+outcome = "compile-fail"
+diagnosis = { kind = "std-mutex-guard", shape = "held-across-await" }
+hints = ["a nudge", "nearly the answer"]
+
+[[exercise.solution]]
+file = "one.rs"
+note = "n"
+"#;
+
+    /// A workshop-shaped scratch folder with `manifest` as its exercise manifest.
+    fn material(name: &str, manifest: &str) -> PathBuf {
+        let dir = scratch(name);
+        for folder in MATERIAL {
+            fs::create_dir_all(dir.join(folder)).expect("folder");
+        }
+        fs::write(dir.join(MANIFEST_PATH), manifest).expect("manifest");
+        dir
+    }
+
+    fn keys(dir: &Path) -> (String, String) {
+        (
+            Inputs::new(dir).paths(MATERIAL).key(),
+            Inputs::new(dir).material_but_hints().key(),
+        )
+    }
+
+    #[test]
+    fn a_reworded_hint_changes_only_the_key_of_the_checks_that_read_hints() {
+        let dir = material("hints", MANIFEST);
+        let (whole, but_hints) = keys(&dir);
+        fs::write(
+            dir.join(MANIFEST_PATH),
+            MANIFEST.replace("a nudge", "a gentler nudge"),
+        )
+        .expect("reworded");
+        let (whole_after, but_hints_after) = keys(&dir);
+        assert_ne!(whole, whole_after);
+        assert_eq!(but_hints, but_hints_after);
+
+        for (from, to) in [
+            ("compile-fail", "runs-wrong"),
+            ("one.rs", "one--other.rs"),
+            (r#"note = "n""#, r#"note = "another note""#),
+        ] {
+            fs::write(dir.join(MANIFEST_PATH), MANIFEST.replace(from, to)).expect("edit");
+            assert_ne!(but_hints, keys(&dir).1, "{from} -> {to} is seen");
+        }
+        fs::write(dir.join(MANIFEST_PATH), MANIFEST).expect("back");
+        fs::write(dir.join("solutions/one.rs"), "fn main() {}").expect("a solution");
+        assert_ne!(but_hints, keys(&dir).1, "the other files are keyed");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_manifest_that_does_not_load_is_keyed_hints_and_all() {
+        // Hints of the wrong type: the checks fail to load it, so the broken hint counts.
+        let broken = MANIFEST.replace(r#"hints = ["a nudge", "nearly the answer"]"#, "hints = 3");
+        let dir = material("broken", &broken);
+        let (_, before) = keys(&dir);
+        fs::write(dir.join(MANIFEST_PATH), broken.replace("= 3", "= 4")).expect("edit");
+        assert_ne!(before, keys(&dir).1);
+        assert!(manifest_without_hints(broken.as_bytes()).is_none());
+        assert!(manifest_without_hints(MANIFEST.as_bytes()).is_some());
         let _ = fs::remove_dir_all(&dir);
     }
 

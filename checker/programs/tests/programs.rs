@@ -12,11 +12,12 @@ use std::process::Command;
 
 use checker::harness::Verdict;
 use checker::material::manifest::{Manifest, Outcome};
-use checker::material::verdicts::{Inputs, MATERIAL, replay_or_run};
+use checker::material::verdicts::{Inputs, replay_or_run};
 use libtest_mimic::{Arguments, Failed, Trial};
 
+/// The repository's root: this package sits at checker/programs/.
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// A program expected to block its runtime's thread needs no more than this before the
@@ -34,13 +35,13 @@ fn run(program: &str, expect_blocked: bool) -> Result<checker::harness::run::Run
     checker::harness::run::run(command).map_err(|err| format!("{program}: {err:#}").into())
 }
 
-/// What a program's check reads: the material and the binary that runs it (see
+/// What a program's check reads: the material but the hints, and the binary that runs it (see
 /// `checker::material::verdicts`).
 fn inputs() -> &'static Inputs {
     static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
     INPUTS.get_or_init(|| {
         Inputs::new(&root())
-            .paths(MATERIAL)
+            .material_but_hints()
             .program(Path::new(env!("CARGO_BIN_EXE_material")))
     })
 }

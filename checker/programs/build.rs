@@ -10,7 +10,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    // This package sits at checker/programs/; the material is the repository's.
+    let package = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let root = package
+        .join("../..")
+        .canonicalize()
+        .expect("the repository's root exists");
     let manifest_path = root.join("exercises/exercises.toml");
     println!("cargo::rerun-if-changed={}", manifest_path.display());
     for folder in [
