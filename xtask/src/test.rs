@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -590,7 +590,7 @@ fn run_cargo_test(args: &[&str], env: &[(&str, &str)]) -> Result<TestReport> {
         let line = line.trim();
         if let Some(rest) = line.strip_prefix("Running ") {
             // `Running checker/tests/book.rs (target/debug/deps/book-…)`
-            names.push_back(rest.split(" (").next().unwrap_or(rest).to_owned());
+            names.push_back(binary_name(rest));
         } else if line.starts_with("Doc-tests ") {
             names.push_back(line.to_owned());
         } else if line.starts_with("test result:")
@@ -616,6 +616,79 @@ fn run_cargo_test(args: &[&str], env: &[(&str, &str)]) -> Result<TestReport> {
         anyhow::bail!("`{}` failed ({status})", args.join(" "));
     }
     Ok(report)
+}
+
+/// A test binary as `cargo test` announces it (`tests/programs.rs (target/debug/deps/
+/// programs-…)`, its path relative to its package), named by its path in the workspace
+/// (`checker/programs/tests/programs.rs`), so that two packages' `tests/compile_fail.rs`
+/// are told apart. Left as cargo said it when cargo metadata does not know it.
+fn binary_name(announced: &str) -> String {
+    let (shown, built) = announced.split_once(" (").unwrap_or((announced, ""));
+    let (prefix, path) = match shown.split_once(' ') {
+        Some((kind, path)) => (format!("{kind} "), path),
+        None => (String::new(), shown),
+    };
+    let stem = Path::new(built.trim_end_matches(')'))
+        .file_name()
+        .and_then(|name| name.to_str())
+        .and_then(|name| name.rsplit_once('-'))
+        .map(|(stem, _hash)| stem.to_owned())
+        .unwrap_or_default();
+    workspace_targets()
+        .iter()
+        .find(|t| t.file_stem == stem && t.in_package == path)
+        .map(|t| format!("{prefix}{}", t.in_workspace))
+        .unwrap_or_else(|| shown.to_owned())
+}
+
+/// A target of a workspace package: its name as its binary's file is named, and its source
+/// file's path relative to its package and to the workspace.
+struct WorkspaceTarget {
+    file_stem: String,
+    in_package: String,
+    in_workspace: String,
+}
+
+/// The workspace's targets, read once from cargo metadata; none if it cannot be read.
+fn workspace_targets() -> &'static [WorkspaceTarget] {
+    static TARGETS: std::sync::OnceLock<Vec<WorkspaceTarget>> = std::sync::OnceLock::new();
+    TARGETS.get_or_init(|| {
+        let Ok(output) =
+            cargo(&["metadata", "--no-deps", "--format-version", "1", "--locked"]).output()
+        else {
+            return Vec::new();
+        };
+        let Ok(metadata) = serde_json::from_slice::<serde_json::Value>(&output.stdout) else {
+            return Vec::new();
+        };
+        let root = PathBuf::from(metadata["workspace_root"].as_str().unwrap_or_default());
+        let mut targets = Vec::new();
+        for package in metadata["packages"].as_array().into_iter().flatten() {
+            let manifest = PathBuf::from(package["manifest_path"].as_str().unwrap_or_default());
+            let Some(dir) = manifest.parent() else {
+                continue;
+            };
+            for target in package["targets"].as_array().into_iter().flatten() {
+                let (Some(name), Some(source)) =
+                    (target["name"].as_str(), target["src_path"].as_str())
+                else {
+                    continue;
+                };
+                let source = Path::new(source);
+                let (Ok(in_package), Ok(in_workspace)) =
+                    (source.strip_prefix(dir), source.strip_prefix(&root))
+                else {
+                    continue;
+                };
+                targets.push(WorkspaceTarget {
+                    file_stem: name.replace('-', "_"),
+                    in_package: in_package.display().to_string(),
+                    in_workspace: in_workspace.display().to_string(),
+                });
+            }
+        }
+        targets
+    })
 }
 
 /// `target/test-stages.json`: this run's stages and test binaries, which `cargo xtask bench
@@ -693,4 +766,40 @@ fn collect_rust_files(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::binary_name;
+
+    #[test]
+    fn test_binaries_are_named_by_their_path_in_the_workspace() {
+        assert_eq!(
+            binary_name("tests/programs.rs (target/debug/deps/programs-cb0772c3b465e4be)"),
+            "checker/programs/tests/programs.rs"
+        );
+        assert_eq!(
+            binary_name("tests/compile_fail.rs (target/debug/deps/compile_fail-e6916ae60aec6594)"),
+            "proofs/edition2021/tests/compile_fail.rs"
+        );
+        assert_eq!(
+            binary_name("checker/tests/compile_fail.rs (target/debug/deps/compile_fail-287b19)"),
+            "checker/tests/compile_fail.rs"
+        );
+        assert_eq!(
+            binary_name("unittests src/main.rs (target/debug/deps/material-004cf41b0c5848dc)"),
+            "unittests checker/programs/src/main.rs"
+        );
+        assert_eq!(
+            binary_name(
+                "unittests checker/src/bin/cargo-explain-send.rs (target/debug/deps/cargo_explain_send-431f)"
+            ),
+            "unittests checker/src/bin/cargo-explain-send.rs"
+        );
+        // Unknown to cargo metadata: as cargo said it.
+        assert_eq!(
+            binary_name("tests/elsewhere.rs (target/debug/deps/elsewhere-00)"),
+            "tests/elsewhere.rs"
+        );
+    }
 }

@@ -27,7 +27,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use crate::material::manifest::{MANIFEST_PATH, Manifest};
 
@@ -208,12 +208,14 @@ fn manifest_without_hints(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(canonical)
 }
 
-/// A digest of a program's bytes, computed once per test binary for each build of it (as
-/// its size, modification time and inode tell them apart). A file written in the last few
-/// seconds is read every time: two writes within one tick of the file system's clock can
-/// leave the same stamp. An unreadable program is "absent", which is itself an input.
+/// A digest of a program's bytes. Reading a program is slow in a test binary built without
+/// optimisation (tens of megabytes), so a digest is kept beside the verdicts with the stamp
+/// the program had (size, modification time, inode) and reused while the stamp is the same,
+/// as cargo trusts a file's time before its content. A program written in the last few
+/// seconds is read every time, and its digest not kept: two writes within one tick of the
+/// file system's clock can leave the same stamp. An unreadable program is "absent", which
+/// is itself an input.
 fn program_digest(path: &Path) -> String {
-    static SEEN: Mutex<Vec<(PathBuf, String, String)>> = Mutex::new(Vec::new());
     let Ok(meta) = fs::metadata(path) else {
         return "absent".into();
     };
@@ -223,22 +225,54 @@ fn program_digest(path: &Path) -> String {
         .and_then(|at| at.elapsed().ok())
         .is_some_and(|age| age.as_secs() >= 3);
     let stamp = program_stamp(&meta);
-    let mut seen = SEEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if settled && let Some((_, _, digest)) = seen.iter().find(|(p, s, _)| p == path && *s == stamp)
+    let kept = digest_file(path);
+    if settled
+        && let Some(kept) = kept
+            .as_deref()
+            .and_then(|file| fs::read_to_string(file).ok())
+        && let Some((kept_stamp, digest)) = kept.split_once('\n')
+        && kept_stamp == stamp
     {
-        return digest.clone();
+        return digest.to_owned();
     }
     let Ok(bytes) = fs::read(path) else {
         return "absent".into();
     };
-    let mut first = DefaultHasher::new();
-    let mut second = DefaultHasher::new();
-    "second".hash(&mut second);
-    bytes.hash(&mut first);
-    bytes.hash(&mut second);
-    let digest = format!("{:016x}{:016x}", first.finish(), second.finish());
-    seen.push((path.to_owned(), stamp, digest.clone()));
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let digest = format!("{:016x}", hasher.finish());
+    if settled && let Some(file) = kept {
+        write_whole(&file, format!("{stamp}\n{digest}").as_bytes());
+    }
     digest
+}
+
+/// Where the digest of the program at `path` is kept: one file per program path.
+fn digest_file(path: &Path) -> Option<PathBuf> {
+    let mut hasher = DefaultHasher::new();
+    path.hash(&mut hasher);
+    Some(
+        folder()?
+            .join("programs")
+            .join(format!("{:016x}", hasher.finish())),
+    )
+}
+
+/// Writes `bytes` to a file of its own, then renames it into place: a reader never sees half
+/// of it, and two test binaries writing the same file at once leave one whole.
+fn write_whole(file: &Path, bytes: &[u8]) {
+    let Some(dir) = file.parent() else { return };
+    if fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = dir.join(format!(".{name}.{}", std::process::id()));
+    let written = fs::File::create(&temporary).and_then(|mut f| f.write_all(bytes));
+    if written.is_ok() {
+        let _ = fs::rename(&temporary, file);
+    } else {
+        let _ = fs::remove_file(&temporary);
+    }
 }
 
 #[cfg(unix)]
@@ -334,14 +368,7 @@ fn record(check: &str, key: &str) {
         return;
     }
     // Written whole, then renamed: a check cut short never leaves half a key.
-    let name = file_name(check);
-    let temporary = folder.join(format!(".{name}.{}", std::process::id()));
-    let written = fs::File::create(&temporary).and_then(|mut f| f.write_all(key.as_bytes()));
-    if written.is_ok() {
-        let _ = fs::rename(&temporary, folder.join(name));
-    } else {
-        let _ = fs::remove_file(&temporary);
-    }
+    write_whole(&folder.join(file_name(check)), key.as_bytes());
 }
 
 fn forget(check: &str) {
@@ -445,6 +472,31 @@ mod tests {
         assert_ne!(first, Inputs::new(&dir).program(&program).key());
         fs::remove_file(&program).expect("removed");
         assert_ne!(first, Inputs::new(&dir).program(&program).key(), "gone");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_settled_program_s_digest_is_kept_and_its_next_build_is_read_again() {
+        let dir = scratch("settled");
+        let program = dir.join("program");
+        let set_time = |seconds_ago: u64| {
+            let at = std::time::SystemTime::now() - std::time::Duration::from_secs(seconds_ago);
+            fs::File::options()
+                .write(true)
+                .open(&program)
+                .and_then(|f| f.set_modified(at))
+                .expect("the time is set");
+        };
+        fs::write(&program, "v1").expect("program");
+        set_time(3600);
+        let first = Inputs::new(&dir).program(&program).key();
+        let kept = digest_file(&program).expect("a target folder");
+        assert!(kept.is_file(), "the digest is kept");
+        assert_eq!(first, Inputs::new(&dir).program(&program).key());
+        fs::write(&program, "v2").expect("rebuilt");
+        set_time(1800);
+        assert_ne!(first, Inputs::new(&dir).program(&program).key());
+        let _ = fs::remove_file(kept);
         let _ = fs::remove_dir_all(&dir);
     }
 
