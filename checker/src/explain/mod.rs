@@ -732,6 +732,7 @@ fn from_evidence(
             at,
             value_type,
         } => {
+            let value = in_own_code(value, sources);
             // An `.await` written inside a macro (`tokio::select!`): where the reader
             // called the macro.
             let at = in_file(at, &value.file_name);
@@ -885,6 +886,9 @@ fn from_evidence(
             diagnosis
         }
         Evidence::Captured { value, value_type } => {
+            let in_macro = in_own_code(value, sources);
+            let from_foreign_macro = !std::ptr::eq(in_macro, *value);
+            let value = in_macro;
             let source = sources.read(&value.file_name);
             let type_name = value_type.clone().or_else(|| reading.culprit.clone());
             let kind = kind_of(reading, type_name.as_deref(), source.as_deref(), sources);
@@ -897,6 +901,16 @@ fn from_evidence(
             diagnosis.chain = chain(reading, type_name.as_deref());
             diagnosis.type_name = type_name;
             diagnosis.binding = highlighted(value);
+            // A value used inside another crate's macro (`error!(%peer)`): the compiler
+            // names no variable, so name the one the future captures that holds the culprit.
+            let captured = from_foreign_macro
+                .then(|| captured_by_future(reading, value, source.as_deref()))
+                .flatten();
+            if let Some((name, line)) = captured {
+                diagnosis.binding = Some(name);
+                diagnosis.value_line = Some(line);
+                return diagnosis;
+            }
             // A variable moved in is where it was bound, not where the block uses it.
             diagnosis.value_line = diagnosis
                 .binding
@@ -965,6 +979,39 @@ fn place_of(reading: &Reading<'_>, value: &DiagnosticSpan, source: Option<&str>)
     } else {
         ValuePlace::Callee
     }
+}
+
+/// A span inside the body of another crate's macro (`tracing::error!`), as the reader's
+/// call of it: the compiler's own rendering shows that line, and the reader cannot edit the
+/// macro. A span in the reader's files, or one no call of theirs leads to, stays as it is.
+fn in_own_code<'a>(span: &'a DiagnosticSpan, sources: &dyn Sources) -> &'a DiagnosticSpan {
+    let mut current = span;
+    while !sources.is_own_file(&current.file_name) {
+        match &current.expansion {
+            Some(expansion) => current = &expansion.span,
+            None => return span,
+        }
+    }
+    current
+}
+
+/// The variable the refused future (an async block or closure where the compiler's primary
+/// span starts) captures that holds the culprit, and the line it is bound on, when `value`
+/// is in that same file.
+fn captured_by_future(
+    reading: &Reading<'_>,
+    value: &DiagnosticSpan,
+    source: Option<&str>,
+) -> Option<(String, usize)> {
+    let primary = reading.primary.filter(|p| p.file_name == value.file_name)?;
+    let names: Vec<String> = reading
+        .culprit
+        .iter()
+        .chain(&reading.within)
+        .flat_map(|t| shape::type_idents(t))
+        .filter(|n| !shape::is_plain_std_type(n))
+        .collect();
+    shape::captured_variable(source?, primary.line_start, primary.column_start, &names)
 }
 
 /// The span itself when it is in `file`, else the call site in `file` of the macro that
