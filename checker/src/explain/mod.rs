@@ -797,6 +797,22 @@ fn from_evidence(
                 kind_of(reading, type_name.as_deref(), source.as_deref(), sources)
             };
             let mut diagnosis = build(reading, kind, shape, &value.file_name);
+            if shape == Shape::HeldAcrossAwait
+                && is_variable
+                && matches!(
+                    kind,
+                    Kind::StdMutexGuard | Kind::StdRwlockGuard | Kind::ParkingLotGuard
+                )
+                && let Some(borrow) = source.as_deref().and_then(|s| {
+                    shape::borrow_of_guard_used_after(s, &binding, value.line_start, at.line_start)
+                })
+            {
+                diagnosis.fix.push_str(&format!(
+                    " Here `{borrow}` borrows from `{binding}` and is used after the \
+                     `.await`, which keeps the guard alive until then: inside the guard's \
+                     block, copy out what you need (`.clone()`, `.cloned()`), and use the copy."
+                ));
+            }
             diagnosis.chain = chain(reading, type_name.as_deref());
             diagnosis.type_name = type_name;
             diagnosis.binding = Some(binding);

@@ -29,6 +29,125 @@ pub fn dropped_before(source: &str, name: &str, value_line: usize, await_line: u
     finder.found
 }
 
+/// A variable bound from `guard` between the guard's line and the `.await` (a reference
+/// into it, as `let todo = todos.iter_mut().find(..)`) and used after the `.await`: its
+/// name. Such a borrow keeps the guard alive to its last use, so a block around the lock
+/// is not enough until what is needed is copied out. A binding that ends in a copy
+/// (`.clone()`, `.cloned()`, `.to_owned()`…) owns its value and is not one.
+pub fn borrow_of_guard_used_after(
+    source: &str,
+    guard: &str,
+    guard_line: usize,
+    await_line: usize,
+) -> Option<String> {
+    let file = syn::parse_file(source).ok()?;
+    let mut finder = GuardBorrowFinder {
+        guard,
+        lines: guard_line..await_line,
+        borrows: Vec::new(),
+        uses: Vec::new(),
+    };
+    finder.visit_file(&file);
+    finder
+        .borrows
+        .iter()
+        .rev()
+        .find(|name| {
+            finder
+                .uses
+                .iter()
+                .any(|(n, line)| n == *name && *line > await_line)
+        })
+        .cloned()
+}
+
+struct GuardBorrowFinder<'a> {
+    guard: &'a str,
+    lines: std::ops::Range<usize>,
+    /// Variables bound from the guard within `lines`.
+    borrows: Vec<String>,
+    /// Every identifier and its line.
+    uses: Vec<(String, usize)>,
+}
+
+impl GuardBorrowFinder<'_> {
+    /// Records the names `pat` binds when `expr`, on `line`, borrows from the guard.
+    fn bound_from(&mut self, pat: &syn::Pat, expr: &syn::Expr, line: usize) {
+        if !(self.lines.contains(&line) && line > self.lines.start) {
+            return;
+        }
+        let text = expr.to_token_stream().to_string();
+        let names_guard = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| word == self.guard);
+        let copies = [
+            "clone",
+            "cloned",
+            "copied",
+            "to_owned",
+            "to_string",
+            "to_vec",
+            "len",
+            "is_empty",
+            "is_some",
+            "is_none",
+        ]
+        .iter()
+        .any(|m| text.trim_end().ends_with(&format!(". {m} ()")));
+        if names_guard && !copies {
+            pattern_names(pat, &mut self.borrows);
+        }
+    }
+}
+
+/// The variables a pattern binds: `todo` in `Some(todo)`, `a` and `b` in `(a, b)`.
+fn pattern_names(pat: &syn::Pat, names: &mut Vec<String>) {
+    match pat {
+        syn::Pat::Ident(ident) => names.push(ident.ident.to_string()),
+        syn::Pat::Type(typed) => pattern_names(&typed.pat, names),
+        syn::Pat::Reference(reference) => pattern_names(&reference.pat, names),
+        syn::Pat::Tuple(tuple) => tuple.elems.iter().for_each(|p| pattern_names(p, names)),
+        syn::Pat::TupleStruct(tuple) => tuple.elems.iter().for_each(|p| pattern_names(p, names)),
+        syn::Pat::Struct(fields) => fields
+            .fields
+            .iter()
+            .for_each(|f| pattern_names(&f.pat, names)),
+        _ => {}
+    }
+}
+
+impl<'ast> Visit<'ast> for GuardBorrowFinder<'_> {
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let Some(init) = &local.init {
+            self.bound_from(&local.pat, &init.expr, local.span().start().line);
+        }
+        visit::visit_local(self, local);
+    }
+
+    fn visit_expr_let(&mut self, binding: &'ast syn::ExprLet) {
+        // `if let Some(todo) = todos.iter_mut().find(..)`.
+        self.bound_from(&binding.pat, &binding.expr, binding.span().start().line);
+        visit::visit_expr_let(self, binding);
+    }
+
+    fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
+        self.uses
+            .push((ident.to_string(), ident.span().start().line));
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        // `println!("{todo}")` and `format!("{}", todo)` use names too.
+        let line = mac.span().start().line;
+        let text = mac.tokens.to_string();
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            if !word.is_empty() {
+                self.uses.push((word.to_owned(), line));
+            }
+        }
+        visit::visit_macro(self, mac);
+    }
+}
+
 struct DropFinder<'a> {
     name: &'a str,
     lines: std::ops::Range<usize>,
@@ -899,6 +1018,48 @@ fn path_text(path: &syn::TypePath) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_borrow_of_the_guard_used_after_the_await_is_named() {
+        // Lines: 2 the guard, 3 the borrow, 4 the `.await`, 5 the use.
+        let by_let = "async fn f(m: &Mutex<Vec<T>>) -> T {
+            let mut todos = m.lock().unwrap();
+            let todo = todos.iter_mut().find(|t| t.ok).unwrap();
+            audit().await;
+            todo.clone()
+        }";
+        assert_eq!(
+            borrow_of_guard_used_after(by_let, "todos", 2, 4).as_deref(),
+            Some("todo")
+        );
+        let by_if_let = "async fn f(m: &Mutex<Vec<T>>) -> Option<T> {
+            let mut todos = m.lock().unwrap();
+            if let Some(todo) = todos.iter_mut().find(|t| t.ok) {
+                audit().await;
+                return Some(todo.clone());
+            }
+            None
+        }";
+        assert_eq!(
+            borrow_of_guard_used_after(by_if_let, "todos", 2, 4).as_deref(),
+            Some("todo")
+        );
+        let in_a_macro = by_let.replace("todo.clone()", "format!(\"{todo}\")");
+        assert_eq!(
+            borrow_of_guard_used_after(&in_a_macro, "todos", 2, 4).as_deref(),
+            Some("todo")
+        );
+        // A copy owns its value; a borrow not used after the `.await` keeps nothing alive.
+        let copied = by_let.replace("t.ok).unwrap();", "t.ok).unwrap().clone();");
+        assert_eq!(borrow_of_guard_used_after(&copied, "todos", 2, 4), None);
+        let unused_after = by_let.replace("todo.clone()", "other()");
+        assert_eq!(
+            borrow_of_guard_used_after(&unused_after, "todos", 2, 4),
+            None
+        );
+        // Bound from another value: not the guard's.
+        assert_eq!(borrow_of_guard_used_after(by_let, "names", 2, 4), None);
+    }
 
     #[test]
     fn own_fields_are_found_and_made_thread_safe() {
