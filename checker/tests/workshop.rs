@@ -26,25 +26,28 @@ fn root() -> PathBuf {
 /// Runs a check unless it passed before with the same inputs: see
 /// `checker::material::verdicts`. For the checks that never show an exercise's hints.
 fn checked(name: &str, check: impl FnOnce()) {
-    static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
-    let inputs = INPUTS.get_or_init(|| {
-        Inputs::new(&root())
-            .material_but_hints()
-            .program(Path::new(env!("CARGO_BIN_EXE_workshop")))
-    });
-    replay_or_run_test(&format!("workshop::{name}"), inputs, check);
+    replay_or_run_test(&format!("workshop::{name}"), inputs(false), check);
 }
 
 /// The same for a check that shows hints (`cargo workshop hint`, the `h` key of watch):
 /// keyed on the manifest as written.
 fn checked_showing_hints(name: &str, check: impl FnOnce()) {
-    static INPUTS: std::sync::OnceLock<Inputs> = std::sync::OnceLock::new();
-    let inputs = INPUTS.get_or_init(|| {
-        Inputs::new(&root())
-            .paths(MATERIAL)
-            .program(Path::new(env!("CARGO_BIN_EXE_workshop")))
-    });
-    replay_or_run_test(&format!("workshop::{name}"), inputs, check);
+    replay_or_run_test(&format!("workshop::{name}"), inputs(true), check);
+}
+
+/// What the workshop's checks read: the material (with or without the manifest's hints)
+/// and the workshop's binary.
+fn inputs(with_hints: bool) -> &'static Inputs {
+    static INPUTS: [std::sync::OnceLock<Inputs>; 2] = [const { std::sync::OnceLock::new() }; 2];
+    INPUTS[usize::from(with_hints)].get_or_init(|| {
+        let inputs = Inputs::new(&root());
+        let inputs = if with_hints {
+            inputs.paths(MATERIAL)
+        } else {
+            inputs.material_but_hints()
+        };
+        inputs.program(Path::new(env!("CARGO_BIN_EXE_workshop")))
+    })
 }
 
 /// A fresh working copy named `name`.

@@ -505,27 +505,11 @@ fn test_in_lanes() -> Result<TestReport> {
 
 /// The names of the workspace's test targets (the files of `tests/` folders).
 fn test_targets() -> Result<Vec<String>> {
-    let output = cargo(&["metadata", "--no-deps", "--format-version", "1", "--locked"])
-        .output()
-        .context("running cargo metadata")?;
-    if !output.status.success() {
-        anyhow::bail!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)?;
-    let mut names: Vec<String> = metadata["packages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|package| package["targets"].as_array().into_iter().flatten())
-        .filter(|target| {
-            target["kind"]
-                .as_array()
-                .is_some_and(|kinds| kinds.iter().any(|k| k == "test"))
-        })
-        .filter_map(|target| target["name"].as_str().map(str::to_owned))
+    let targets = workspace_targets().map_err(|err| anyhow::anyhow!("{err}"))?;
+    let mut names: Vec<String> = targets
+        .iter()
+        .filter(|t| t.is_test)
+        .map(|t| t.name.clone())
         .collect();
     names.sort();
     names.dedup();
@@ -635,60 +619,74 @@ fn binary_name(announced: &str) -> String {
         .map(|(stem, _hash)| stem.to_owned())
         .unwrap_or_default();
     workspace_targets()
-        .iter()
-        .find(|t| t.file_stem == stem && t.in_package == path)
+        .ok()
+        .and_then(|targets| {
+            targets
+                .iter()
+                .find(|t| t.name.replace('-', "_") == stem && t.in_package == path)
+        })
         .map(|t| format!("{prefix}{}", t.in_workspace))
         .unwrap_or_else(|| shown.to_owned())
 }
 
-/// A target of a workspace package: its name as its binary's file is named, and its source
-/// file's path relative to its package and to the workspace.
+/// A target of a workspace package: its name, whether it is a test target (a file of a
+/// `tests/` folder), and its source file's path relative to its package and to the
+/// workspace.
 struct WorkspaceTarget {
-    file_stem: String,
+    name: String,
+    is_test: bool,
     in_package: String,
     in_workspace: String,
 }
 
-/// The workspace's targets, read once from cargo metadata; none if it cannot be read.
-fn workspace_targets() -> &'static [WorkspaceTarget] {
-    static TARGETS: std::sync::OnceLock<Vec<WorkspaceTarget>> = std::sync::OnceLock::new();
-    TARGETS.get_or_init(|| {
-        let Ok(output) =
-            cargo(&["metadata", "--no-deps", "--format-version", "1", "--locked"]).output()
-        else {
-            return Vec::new();
-        };
-        let Ok(metadata) = serde_json::from_slice::<serde_json::Value>(&output.stdout) else {
-            return Vec::new();
-        };
-        let root = PathBuf::from(metadata["workspace_root"].as_str().unwrap_or_default());
-        let mut targets = Vec::new();
-        for package in metadata["packages"].as_array().into_iter().flatten() {
-            let manifest = PathBuf::from(package["manifest_path"].as_str().unwrap_or_default());
-            let Some(dir) = manifest.parent() else {
+/// The workspace's targets, read once from cargo metadata, or why they could not be.
+fn workspace_targets() -> std::result::Result<&'static [WorkspaceTarget], &'static str> {
+    static TARGETS: std::sync::OnceLock<std::result::Result<Vec<WorkspaceTarget>, String>> =
+        std::sync::OnceLock::new();
+    TARGETS
+        .get_or_init(|| read_workspace_targets().map_err(|err| format!("{err:#}")))
+        .as_deref()
+        .map_err(String::as_str)
+}
+
+fn read_workspace_targets() -> Result<Vec<WorkspaceTarget>> {
+    let output = cargo(&["metadata", "--no-deps", "--format-version", "1", "--locked"])
+        .output()
+        .context("running cargo metadata")?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let root = PathBuf::from(metadata["workspace_root"].as_str().unwrap_or_default());
+    let mut targets = Vec::new();
+    for package in metadata["packages"].as_array().into_iter().flatten() {
+        let manifest = PathBuf::from(package["manifest_path"].as_str().unwrap_or_default());
+        let dir = manifest.parent().unwrap_or(&root);
+        for target in package["targets"].as_array().into_iter().flatten() {
+            let Some(name) = target["name"].as_str() else {
                 continue;
             };
-            for target in package["targets"].as_array().into_iter().flatten() {
-                let (Some(name), Some(source)) =
-                    (target["name"].as_str(), target["src_path"].as_str())
-                else {
-                    continue;
-                };
-                let source = Path::new(source);
-                let (Ok(in_package), Ok(in_workspace)) =
-                    (source.strip_prefix(dir), source.strip_prefix(&root))
-                else {
-                    continue;
-                };
-                targets.push(WorkspaceTarget {
-                    file_stem: name.replace('-', "_"),
-                    in_package: in_package.display().to_string(),
-                    in_workspace: in_workspace.display().to_string(),
-                });
-            }
+            let source = Path::new(target["src_path"].as_str().unwrap_or_default());
+            let relative = |base: &Path| {
+                source
+                    .strip_prefix(base)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            };
+            targets.push(WorkspaceTarget {
+                name: name.to_owned(),
+                is_test: target["kind"]
+                    .as_array()
+                    .is_some_and(|kinds| kinds.iter().any(|k| k == "test")),
+                in_package: relative(dir),
+                in_workspace: relative(&root),
+            });
         }
-        targets
-    })
+    }
+    Ok(targets)
 }
 
 /// `target/test-stages.json`: this run's stages and test binaries, which `cargo xtask bench

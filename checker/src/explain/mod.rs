@@ -490,16 +490,9 @@ fn diagnose_reading(reading: &Reading<'_>, sources: &dyn Sources) -> Vec<Diagnos
                 diagnosis.vague = true;
                 // A closure or async block is no value: name the variable it captures that
                 // holds the culprit, or nothing.
-                let names: Vec<String> = reading
-                    .culprit
-                    .iter()
-                    .chain(&reading.within)
-                    .flat_map(|t| shape::type_idents(t))
-                    .filter(|n| !shape::is_plain_std_type(n))
-                    .collect();
                 let captured = reading.primary.and_then(|span| {
                     let source = sources.read(&span.file_name)?;
-                    shape::captured_variable(&source, span.line_start, span.column_start, &names)
+                    captured_by(reading, span, &source)
                 });
                 match captured {
                     Some((name, _)) => diagnosis.binding = Some(name),
@@ -919,9 +912,11 @@ fn from_evidence(
             diagnosis.binding = highlighted(value);
             // A value used inside another crate's macro (`error!(%peer)`): the compiler
             // names no variable, so name the one the future captures that holds the culprit.
-            let captured = from_foreign_macro
-                .then(|| captured_by_future(reading, value, source.as_deref()))
-                .flatten();
+            let captured = reading
+                .primary
+                .filter(|primary| from_foreign_macro && primary.file_name == value.file_name)
+                .zip(source.as_deref())
+                .and_then(|(primary, source)| captured_by(reading, primary, source));
             if let Some((name, line)) = captured {
                 diagnosis.binding = Some(name);
                 diagnosis.value_line = Some(line);
@@ -1001,8 +996,20 @@ fn place_of(reading: &Reading<'_>, value: &DiagnosticSpan, source: Option<&str>)
 /// call of it: the compiler's own rendering shows that line, and the reader cannot edit the
 /// macro. A span in the reader's files, or one no call of theirs leads to, stays as it is.
 fn in_own_code<'a>(span: &'a DiagnosticSpan, sources: &dyn Sources) -> &'a DiagnosticSpan {
+    called_from(span, |s| sources.is_own_file(&s.file_name))
+}
+
+/// The span itself when it is in `file`, else the call site in `file` of the macro that
+/// produced it.
+fn in_file<'a>(span: &'a DiagnosticSpan, file: &str) -> &'a DiagnosticSpan {
+    called_from(span, |s| s.file_name == file)
+}
+
+/// The span itself when it is `wanted`, else the first macro call site on the way out of
+/// the macros that produced it that is; the span itself when none is.
+fn called_from(span: &DiagnosticSpan, wanted: impl Fn(&DiagnosticSpan) -> bool) -> &DiagnosticSpan {
     let mut current = span;
-    while !sources.is_own_file(&current.file_name) {
+    while !wanted(current) {
         match &current.expansion {
             Some(expansion) => current = &expansion.span,
             None => return span,
@@ -1011,15 +1018,14 @@ fn in_own_code<'a>(span: &'a DiagnosticSpan, sources: &dyn Sources) -> &'a Diagn
     current
 }
 
-/// The variable the refused future (an async block or closure where the compiler's primary
-/// span starts) captures that holds the culprit, and the line it is bound on, when `value`
-/// is in that same file.
-fn captured_by_future(
+/// The variable the refused future (an async block or closure where `primary` starts)
+/// captures that holds the culprit, and the line it is bound on; `source` is the file of
+/// `primary`.
+fn captured_by(
     reading: &Reading<'_>,
-    value: &DiagnosticSpan,
-    source: Option<&str>,
+    primary: &DiagnosticSpan,
+    source: &str,
 ) -> Option<(String, usize)> {
-    let primary = reading.primary.filter(|p| p.file_name == value.file_name)?;
     let names: Vec<String> = reading
         .culprit
         .iter()
@@ -1027,22 +1033,7 @@ fn captured_by_future(
         .flat_map(|t| shape::type_idents(t))
         .filter(|n| !shape::is_plain_std_type(n))
         .collect();
-    shape::captured_variable(source?, primary.line_start, primary.column_start, &names)
-}
-
-/// The span itself when it is in `file`, else the call site in `file` of the macro that
-/// produced it.
-fn in_file<'a>(span: &'a DiagnosticSpan, file: &str) -> &'a DiagnosticSpan {
-    let mut current = span;
-    loop {
-        if current.file_name == file {
-            return current;
-        }
-        match &current.expansion {
-            Some(expansion) => current = &expansion.span,
-            None => return span,
-        }
-    }
+    shape::captured_variable(source, primary.line_start, primary.column_start, &names)
 }
 
 /// Whether a value's span comes from a macro the reader called (`format!`, `pin!`,

@@ -29,6 +29,12 @@ pub fn dropped_before(source: &str, name: &str, value_line: usize, await_line: u
     finder.found
 }
 
+/// The identifiers and other words of a text: `todo` and `iter_mut` in `todo.iter_mut()`.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|word| !word.is_empty())
+}
+
 /// A variable bound from `guard` between the guard's line and the `.await` (a reference
 /// into it, as `let todo = todos.iter_mut().find(..)`) and used after the `.await`: its
 /// name. Such a borrow keeps the guard alive to its last use, so a block around the lock
@@ -77,9 +83,7 @@ impl GuardBorrowFinder<'_> {
             return;
         }
         let text = expr.to_token_stream().to_string();
-        let names_guard = text
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .any(|word| word == self.guard);
+        let names_guard = words(&text).any(|word| word == self.guard);
         let copies = [
             "clone",
             "cloned",
@@ -139,11 +143,8 @@ impl<'ast> Visit<'ast> for GuardBorrowFinder<'_> {
         // `println!("{todo}")` and `format!("{}", todo)` use names too.
         let line = mac.span().start().line;
         let text = mac.tokens.to_string();
-        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-            if !word.is_empty() {
-                self.uses.push((word.to_owned(), line));
-            }
-        }
+        self.uses
+            .extend(words(&text).map(|word| (word.to_owned(), line)));
         visit::visit_macro(self, mac);
     }
 }
@@ -712,11 +713,7 @@ impl CaptureFinder<'_> {
             fn visit_macro(&mut self, mac: &'ast syn::Macro) {
                 // `format!("{title}")` and `println!("{}", title)` use names too.
                 let text = mac.tokens.to_string();
-                for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-                    if !word.is_empty() {
-                        self.0.push(word.to_owned());
-                    }
-                }
+                self.0.extend(words(&text).map(str::to_owned));
             }
         }
         let mut names = Names::default();
@@ -737,9 +734,7 @@ impl<'ast> Visit<'ast> for CaptureFinder<'_> {
         };
         if let Some(name) = name {
             let text = local.to_token_stream().to_string();
-            let mentions = text
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| self.culprit.iter().any(|c| c == w));
+            let mentions = words(&text).any(|w| self.culprit.iter().any(|c| c == w));
             self.bindings
                 .push((name, local.span().start().line, mentions));
         }
@@ -751,9 +746,7 @@ impl<'ast> Visit<'ast> for CaptureFinder<'_> {
             && let syn::Pat::Ident(ident) = typed.pat.as_ref()
         {
             let text = typed.ty.to_token_stream().to_string();
-            let mentions = text
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| self.culprit.iter().any(|c| c == w));
+            let mentions = words(&text).any(|w| self.culprit.iter().any(|c| c == w));
             self.bindings
                 .push((ident.ident.to_string(), typed.span().start().line, mentions));
         }
